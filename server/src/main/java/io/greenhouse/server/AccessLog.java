@@ -1,0 +1,157 @@
+package io.greenhouse.server;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The access log in Apache's combined format plus the request's duration in microseconds:
+ * {@code 127.0.0.1 - - [24/Nov/2026:08:00:00 +0000] "GET / HTTP/1.1" 200 13 "-" "curl/8.5" 73}.
+ * Lines collect in a buffer written out by a background thread a few times a second (and when
+ * it fills), so logging costs a request no system call.
+ */
+final class AccessLog implements AutoCloseable {
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.systemDefault());
+    private static final int FLUSH_AT = 32 * 1024;
+
+    private final OutputStream out;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Thread flusher;
+    private StringBuilder pending = new StringBuilder(FLUSH_AT * 2);
+    private long stampSecond = -1;
+    private String stamp;
+    private volatile boolean closed;
+
+    private AccessLog(OutputStream out) {
+        this.out = out;
+        this.flusher = Thread.ofPlatform().daemon().name("greenhouse-access-log").start(this::flushPeriodically);
+    }
+
+    /** "stdout", "stderr", "off" (null) or a file path to append to. */
+    static AccessLog open(String target) {
+        return switch (target) {
+            case "off" -> null;
+            case "stdout" -> new AccessLog(System.out);
+            case "stderr" -> new AccessLog(System.err);
+            default -> {
+                try {
+                    yield new AccessLog(new FileOutputStream(target, true));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot open access log " + target, e);
+                }
+            }
+        };
+    }
+
+    /** Records one exchange; {@code bodyBytes} is the response body size (0 shows as "-"). */
+    void log(String remoteAddr, RequestHead request, int status, long bodyBytes, long durationNanos) {
+        String referer = request == null ? null : request.fields().first("HTTP_REFERER");
+        String agent = request == null ? null : request.fields().first("HTTP_USER_AGENT");
+        boolean flushNow;
+        lock.lock();
+        try {
+            StringBuilder line = pending;
+            line.append(remoteAddr).append(" - - [").append(stamp()).append("] \"");
+            if (request == null) {
+                line.append('-');
+            } else {
+                line.append(request.method()).append(' ');
+                appendEscaped(line, request.target());
+                line.append(' ').append(request.protocol());
+            }
+            line.append("\" ").append(status).append(' ');
+            if (bodyBytes > 0) {
+                line.append(bodyBytes);
+            } else {
+                line.append('-');
+            }
+            line.append(" \"");
+            appendEscaped(line, referer);
+            line.append("\" \"");
+            appendEscaped(line, agent);
+            line.append("\" ").append(durationNanos / 1000).append('\n');
+            flushNow = line.length() >= FLUSH_AT;
+        } finally {
+            lock.unlock();
+        }
+        if (flushNow) {
+            flush();
+        }
+    }
+
+    void flush() {
+        StringBuilder full;
+        lock.lock();
+        try {
+            if (pending.isEmpty()) {
+                return;
+            }
+            full = pending;
+            pending = new StringBuilder(FLUSH_AT * 2);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            synchronized (out) {
+                out.write(full.toString().getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the log is gone (closed pipe): serving goes on without it
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        flusher.interrupt();
+        flush();
+    }
+
+    private void flushPeriodically() {
+        while (!closed) {
+            try {
+                Thread.sleep(200);  // a cadence, not a wait for a condition
+            } catch (InterruptedException e) {
+                return;
+            }
+            flush();
+        }
+    }
+
+    private String stamp() {
+        long second = System.currentTimeMillis() / 1000;
+        if (second != stampSecond) {
+            stampSecond = second;
+            stamp = TIME.format(Instant.ofEpochSecond(second));
+        }
+        return stamp;
+    }
+
+    /** Quotes and controls escaped, so a log line is always one line (Apache does the same). */
+    private static void appendEscaped(StringBuilder line, String value) {
+        if (value == null) {
+            line.append('-');
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '"' || c == '\\') {
+                line.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                line.append(String.format("\\x%02x", (int) c));
+            } else {
+                line.append(c);
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.greenhouse.server;
+
+/**
+ * Collects the fields that frame a request (Host, Content-Length, Transfer-Encoding,
+ * Connection, Expect) and decides, per RFC 9112 §6 and §3.2, where its body ends, refusing
+ * every ambiguous combination.
+ */
+final class BodyFraming {
+
+    private String host;
+    private int hostCount;
+    private String contentLength;
+    private int contentTypeCount;
+    private int transferCodings;
+    private boolean seenChunked;
+    private boolean chunkedLast;
+    private boolean chunkedTwice;
+    private boolean unsupportedCoding;
+    private boolean connectionClose;
+    private boolean connectionKeepAlive;
+    private boolean expectContinue;
+
+    void reset() {
+        host = null;
+        hostCount = 0;
+        contentLength = null;
+        contentTypeCount = 0;
+        transferCodings = 0;
+        seenChunked = chunkedLast = chunkedTwice = unsupportedCoding = false;
+        connectionClose = connectionKeepAlive = expectContinue = false;
+    }
+
+    void field(String key, String value) throws HttpError {
+        switch (key) {
+            case "HTTP_HOST" -> {
+                hostCount++;
+                host = value;
+            }
+            case "CONTENT_LENGTH" -> {
+                if (contentLength != null && !contentLength.equals(value)) {
+                    throw HttpError.badRequest("conflicting Content-Length headers");
+                }
+                contentLength = value;
+            }
+            case "CONTENT_TYPE" -> contentTypeCount++;
+            case "HTTP_TRANSFER_ENCODING" -> transferEncoding(value);
+            case "HTTP_CONNECTION" -> connection(value);
+            case "HTTP_EXPECT" -> expectContinue |= value.equalsIgnoreCase("100-continue");
+            default -> {
+            }
+        }
+    }
+
+    RequestHead finish(String method, String target, boolean http11, HeaderFields fields) throws HttpError {
+        if (hostCount > 1) {
+            throw HttpError.badRequest("more than one Host header");
+        }
+        if (hostCount == 0 && http11) {
+            throw HttpError.badRequest("missing Host header");  // RFC 9112 §3.2
+        }
+        if (host != null && !isValidHost(host)) {
+            throw HttpError.badRequest("invalid Host header");
+        }
+        if (contentTypeCount > 1) {
+            throw HttpError.badRequest("more than one Content-Type header");
+        }
+        long bodyLength = bodyLength(http11);
+        return new RequestHead(method, target, http11, fields, host, bodyLength,
+                connectionClose, connectionKeepAlive, expectContinue && http11);
+    }
+
+    private long bodyLength(boolean http11) throws HttpError {
+        if (transferCodings > 0) {
+            if (!http11) {
+                throw HttpError.badRequest("Transfer-Encoding is not allowed in HTTP/1.0");  // RFC 9112 §6.1
+            }
+            if (contentLength != null) {
+                throw HttpError.badRequest("both Content-Length and Transfer-Encoding");  // RFC 9112 §6.3
+            }
+            if (!chunkedLast || chunkedTwice) {
+                throw HttpError.badRequest("chunked must be the final transfer coding, once");
+            }
+            if (unsupportedCoding) {
+                throw new HttpError(501, "transfer coding not supported");
+            }
+            return RequestHead.CHUNKED;
+        }
+        return contentLength == null ? 0 : parseContentLength(contentLength);
+    }
+
+    private void transferEncoding(String value) {
+        int from = 0;
+        while (from <= value.length()) {
+            int comma = value.indexOf(',', from);
+            int to = comma < 0 ? value.length() : comma;
+            String coding = value.substring(from, to).strip();
+            from = to + 1;
+            if (coding.isEmpty() || coding.equalsIgnoreCase("identity")) {
+                continue;  // empty list elements are allowed; identity is a no-op coding from RFC 2616
+            }
+            transferCodings++;
+            if (coding.equalsIgnoreCase("chunked")) {
+                chunkedTwice |= seenChunked;
+                seenChunked = true;
+                chunkedLast = true;
+            } else {
+                chunkedLast = false;
+                unsupportedCoding = true;
+            }
+        }
+    }
+
+    private void connection(String value) {
+        int from = 0;
+        while (from <= value.length()) {
+            int comma = value.indexOf(',', from);
+            int to = comma < 0 ? value.length() : comma;
+            String option = value.substring(from, to).strip();
+            from = to + 1;
+            connectionClose |= option.equalsIgnoreCase("close");
+            connectionKeepAlive |= option.equalsIgnoreCase("keep-alive");
+        }
+    }
+
+    private static long parseContentLength(String value) throws HttpError {
+        if (value.isEmpty() || value.length() > 18) {
+            throw HttpError.badRequest("invalid Content-Length");
+        }
+        long length = 0;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw HttpError.badRequest("invalid Content-Length");
+            }
+            length = length * 10 + (c - '0');
+        }
+        return length;
+    }
+
+    /** uri-host [":" port] (RFC 9110 §7.2); empty is allowed. */
+    static boolean isValidHost(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            if (!Ascii.isHostChar(host.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

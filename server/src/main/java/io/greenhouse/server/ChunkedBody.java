@@ -1,0 +1,181 @@
+package io.greenhouse.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A chunked request body (RFC 9112 §7.1), de-chunked: chunk extensions are checked and
+ * ignored, trailer fields are checked and dropped. Every framing error is a 400, since a body
+ * whose end is in doubt could smuggle the next request.
+ */
+final class ChunkedBody extends InputStream {
+
+    private static final int MAX_SIZE_HEX_DIGITS = 15;
+
+    private final InputBuffer in;
+    private final int timeoutMillis;
+    private final long maxBodyBytes;
+    private final int maxTrailerBytes;
+    private final int maxTrailerFields;
+    private long chunkRemaining;
+    private long total;
+    private boolean ended;
+    private boolean inChunk;
+
+    ChunkedBody(InputBuffer in, Settings settings) {
+        this.in = in;
+        this.timeoutMillis = (int) settings.bodyReadTimeout().toMillis();
+        this.maxBodyBytes = settings.maxBodyBytes();
+        this.maxTrailerBytes = settings.maxHeaderBytes();
+        this.maxTrailerFields = settings.maxHeaderCount();
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] dst, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        if (!inChunk && !nextChunk()) {
+            return -1;
+        }
+        int n = in.read(dst, off, (int) Math.min(len, chunkRemaining), timeoutMillis);
+        if (n < 0) {
+            throw HttpError.badRequest("chunked body ended early");
+        }
+        chunkRemaining -= n;
+        if (chunkRemaining == 0) {
+            expectCrlf("chunk data longer than its size");
+            inChunk = false;
+        }
+        return n;
+    }
+
+    @Override
+    public int available() {
+        return inChunk ? (int) Math.min(chunkRemaining, in.buffered()) : 0;
+    }
+
+    boolean atEnd() {
+        return ended;
+    }
+
+    /** Reads the next chunk-size line; false after the last chunk and its trailers. */
+    private boolean nextChunk() throws IOException {
+        if (ended) {
+            return false;
+        }
+        long size = chunkSize();
+        if (size == 0) {
+            trailers();
+            ended = true;
+            return false;
+        }
+        total += size;
+        if (total > maxBodyBytes) {
+            throw new HttpError(413, "request body too large");
+        }
+        chunkRemaining = size;
+        inChunk = true;
+        return true;
+    }
+
+    private long chunkSize() throws IOException {
+        long size = 0;
+        int digits = 0;
+        int significant = 0;
+        int b;
+        while ((b = next()) != -1 && Ascii.hexValue(b) >= 0) {
+            digits++;
+            if (size != 0 || b != '0') {
+                significant++;
+            }
+            size = size * 16 + Ascii.hexValue(b);
+        }
+        if (digits == 0 || significant > MAX_SIZE_HEX_DIGITS) {
+            throw HttpError.badRequest("invalid chunk size");
+        }
+        while (b == ' ' || b == '\t') {
+            b = next();  // BWS before an extension
+            if (b != ' ' && b != '\t' && b != ';') {
+                throw HttpError.badRequest("invalid chunk size");
+            }
+        }
+        if (b == ';') {
+            b = skipExtensions();
+        }
+        if (b != '\r' || next() != '\n') {
+            throw HttpError.badRequest("invalid chunk size line");
+        }
+        return size;
+    }
+
+    /** Skips chunk extensions up to the CR ending the line, refusing control characters. */
+    private int skipExtensions() throws IOException {
+        int b;
+        int length = 0;
+        while ((b = next()) != '\r') {
+            if (!Ascii.isFieldValueChar((byte) b) || ++length > maxTrailerBytes) {
+                throw HttpError.badRequest("invalid chunk extension");
+            }
+        }
+        return b;
+    }
+
+    private void trailers() throws IOException {
+        int bytes = 0;
+        int fields = 0;
+        StringBuilder name = new StringBuilder();
+        while (true) {
+            int b = next();
+            if (b == '\r') {
+                if (next() != '\n') {
+                    throw HttpError.badRequest("invalid trailer section");
+                }
+                return;
+            }
+            if (++fields > maxTrailerFields) {
+                throw new HttpError(431, "too many trailer fields");
+            }
+            name.setLength(0);
+            while (Ascii.isTchar(b)) {
+                name.append((char) b);
+                b = next();
+            }
+            if (name.isEmpty() || b != ':') {
+                throw HttpError.badRequest("invalid trailer field name");
+            }
+            if (TrailerFields.isForbidden(name)) {
+                throw HttpError.badRequest("field not allowed in trailers: " + name);
+            }
+            bytes += name.length() + 1;
+            while ((b = next()) != '\r') {
+                if (!Ascii.isFieldValueChar((byte) b) || ++bytes > maxTrailerBytes) {
+                    throw HttpError.badRequest("invalid trailer field value");
+                }
+            }
+            if (next() != '\n') {
+                throw HttpError.badRequest("invalid trailer field");
+            }
+        }
+    }
+
+    private void expectCrlf(String reason) throws IOException {
+        if (next() != '\r' || next() != '\n') {
+            throw HttpError.badRequest(reason);
+        }
+    }
+
+    private int next() throws IOException {
+        int b = in.read(timeoutMillis);
+        if (b < 0) {
+            throw HttpError.badRequest("chunked body ended early");
+        }
+        return b;
+    }
+}

@@ -1,0 +1,257 @@
+package io.greenhouse.server;
+
+import io.greenhouse.spi.App;
+import io.greenhouse.spi.Environ;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One client connection, served by its own virtual thread from accept to close: wait for a
+ * request, read its head, run the app on this same thread, send the response, and go round
+ * again while the connection may be kept alive (RFC 9112 §9.3).
+ */
+final class Connection implements Runnable {
+
+    private final Socket socket;
+    private final App app;
+    private final Settings settings;
+    private final ServerContext server;
+    private final RequestHeadReader headReader;
+    private volatile boolean idle;
+
+    Connection(Socket socket, App app, Settings settings, ServerContext server) {
+        this.socket = socket;
+        this.app = app;
+        this.settings = settings;
+        this.server = server;
+        this.headReader = new RequestHeadReader(settings);
+    }
+
+    @Override
+    public void run() {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputBuffer in = new InputBuffer(socket);
+            ResponseWriter out = new ResponseWriter(socket.getOutputStream());
+            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
+            EnvironBuilder environs = new EnvironBuilder(remote.getAddress().getHostAddress(), remote.getPort(),
+                    socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
+                    settings.urlScheme(), server.errors().stream());
+            while (awaitRequest(in, out) && exchange(in, out, environs)) {
+                // keep alive: next request
+            }
+            out.flush();
+        } catch (IOException e) {
+            // the client went away or timed out: nothing left to tell it
+        } finally {
+            server.closed(this);
+        }
+    }
+
+    /** Closes the connection if it is waiting for a request; used by graceful shutdown. */
+    void closeIfIdle() {
+        if (idle) {
+            closeNow();
+        }
+    }
+
+    void closeNow() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+    }
+
+    /** Waits until the next request's first bytes are here; false when the connection should end. */
+    private boolean awaitRequest(InputBuffer in, ResponseWriter out) throws IOException {
+        if (in.hasBuffered()) {
+            if (out.pending() < 8192) {
+                return true;  // a pipelined request: its response joins the ones still buffered
+            }
+        }
+        out.flush();
+        if (in.hasBuffered()) {
+            return true;
+        }
+        out.release();
+        in.shrink();
+        idle = true;
+        try {
+            if (server.draining()) {
+                return false;
+            }
+            return in.fill(Integer.MAX_VALUE, (int) settings.idleTimeout().toMillis());
+        } catch (SocketTimeoutException e) {
+            return false;  // idle timeout: close quietly, as the client may at any time
+        } finally {
+            idle = false;
+        }
+    }
+
+    /** Serves one request; true when the connection stays open for another. */
+    private boolean exchange(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {
+        long started = System.nanoTime();
+        out.reset();
+        RequestHead head;
+        try {
+            head = headReader.read(in, started + settings.requestHeadTimeout().toNanos());
+        } catch (HttpError e) {
+            refuse(out, e, null, environs, started);
+            return false;
+        } catch (SocketTimeoutException e) {
+            refuse(out, new HttpError(408, "request head not received in time"), null, environs, started);
+            return false;
+        } catch (EOFException e) {
+            return false;  // the client gave up in the middle of its request
+        }
+        if (head.bodyLength() > settings.maxBodyBytes()) {
+            refuse(out, new HttpError(413, "request body too large"), head, environs, started);
+            return false;
+        }
+        RequestBody body = new RequestBody(framedBody(in, head), head.expectContinue() ? out : null);
+        Map<String, Object> environ;
+        try {
+            environ = environs.build(head, body);
+        } catch (HttpError e) {
+            refuse(out, e, head, environs, started);
+            return false;
+        }
+        Outcome outcome = respond(out, head, body, environ);
+        boolean keepAlive = outcome.keepAlive() && body.drain() && !out.broken();
+        List<Runnable> posthooks = posthooks(environ);
+        if (!keepAlive || !posthooks.isEmpty()) {
+            flushQuietly(out);
+        }
+        runPosthooks(posthooks);
+        server.access(environs.remoteAddr(), head, outcome.status(), out.bodyBytes(), System.nanoTime() - started);
+        return keepAlive;
+    }
+
+    /** What became of one exchange: the status sent, and whether the connection may stay open. */
+    private record Outcome(int status, boolean keepAlive) {
+    }
+
+    /** Runs the app and sends its response. */
+    private Outcome respond(ResponseWriter out, RequestHead head, RequestBody body, Map<String, Object> environ) {
+        ResponseState response = new ResponseState(out, head, body, server.errors(),
+                head.clientKeepsAlive() && !server.draining());
+        Iterable<byte[]> result = null;
+        try {
+            result = app.call(environ, response);
+            if (result == null) {
+                throw new IllegalStateException("app returned null instead of a body");
+            }
+            response.sendBody(result);
+            return new Outcome(response.code(), response.keepAlive());
+        } catch (Throwable failure) {
+            return new Outcome(failed(out, head, response, failure), false);
+        } finally {
+            close(result, head);
+        }
+    }
+
+    /** Answers for an app that failed; returns the status sent (or already sent). */
+    private int failed(ResponseWriter out, RequestHead head, ResponseState response, Throwable failure) {
+        if (out.broken()) {
+            return response.code();  // the client went away; the app only noticed
+        }
+        if (out.headSent()) {
+            server.errors().log("app failed after the response began, closing: " + head.method() + " " + head.target(), failure);
+            return response.code();
+        }
+        HttpError refusal = HttpError.causeOf(failure);
+        if (refusal == null && isTimeout(failure)) {
+            refusal = new HttpError(408, "request body not received in time");
+        }
+        if (refusal == null) {
+            server.errors().log("app failed: " + head.method() + " " + head.target(), failure);
+            refusal = new HttpError(500, "internal server error");
+        }
+        writeRefusal(out, refusal, head);
+        return refusal.status();
+    }
+
+    private void refuse(ResponseWriter out, HttpError error, RequestHead head, EnvironBuilder environs, long started) {
+        writeRefusal(out, error, head);
+        server.access(environs.remoteAddr(), head, error.status(), out.bodyBytes(), System.nanoTime() - started);
+    }
+
+    /** A short plain-text error response, and the connection closes after it. */
+    private static void writeRefusal(ResponseWriter out, HttpError error, RequestHead head) {
+        byte[] text = (error.reason() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            out.reset();
+            out.statusLine(error.status() + " " + Status.reasonPhrase(error.status()));
+            out.header("Content-Type", "text/plain; charset=utf-8");
+            out.headerLine(HttpDate.headerLine());
+            out.header("Server", "Greenhouse");
+            out.header("Connection", "close");
+            boolean noBody = head != null && head.isHead();
+            out.endHead(noBody ? ResponseWriter.Framing.NO_BODY : ResponseWriter.Framing.CONTENT_LENGTH, text.length, noBody);
+            out.body(text, 0, text.length);
+            out.flush();
+        } catch (IOException e) {
+            // the client is gone: it will not read the refusal either
+        }
+    }
+
+    private InputStream framedBody(InputBuffer in, RequestHead head) {
+        if (head.bodyLength() == RequestHead.CHUNKED) {
+            return new ChunkedBody(in, settings);
+        }
+        if (head.bodyLength() > 0) {
+            return new ContentLengthBody(in, head.bodyLength(), (int) settings.bodyReadTimeout().toMillis());
+        }
+        return null;
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void close(Iterable<byte[]> result, RequestHead head) {
+        if (result instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                server.errors().log("closing the body of " + head.method() + " " + head.target() + " failed", e);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Runnable> posthooks(Map<String, Object> environ) {
+        Object hooks = environ.get(Environ.GREENHOUSE_POSTHOOKS);
+        return hooks instanceof List<?> list ? (List<Runnable>) list : List.of();
+    }
+
+    private void runPosthooks(List<Runnable> posthooks) {
+        for (Runnable hook : posthooks) {
+            try {
+                hook.run();
+            } catch (Throwable e) {
+                server.errors().log("posthook failed", e);
+            }
+        }
+    }
+
+    private static void flushQuietly(ResponseWriter out) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            // the client is gone; the exchange is over either way
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.greenhouse.server;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The live connections and their threads: bounds how many run at once, and lets a graceful
+ * shutdown close the idle ones, wait for the busy ones, and end whatever outlasts the grace.
+ */
+final class ConnectionRegistry implements ServerContext {
+
+    private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
+    private final Semaphore slots;
+    private final ErrorLog errors;
+    private final AccessLog accessLog;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition emptied = lock.newCondition();
+    private volatile boolean draining;
+
+    ConnectionRegistry(int maxConnections, ErrorLog errors, AccessLog accessLog) {
+        this.slots = new Semaphore(maxConnections);
+        this.errors = errors;
+        this.accessLog = accessLog;
+    }
+
+    /** Blocks while the maximum number of connections are open. */
+    void awaitSlot() throws InterruptedException {
+        slots.acquire();
+    }
+
+    void releaseSlot() {
+        slots.release();
+    }
+
+    /** Starts serving a connection that holds a slot, on its own virtual thread. */
+    void start(Connection connection) {
+        Thread thread = Thread.ofVirtual().name("greenhouse-connection").unstarted(connection);
+        live.put(connection, thread);
+        thread.start();
+        if (draining) {
+            connection.closeIfIdle();
+        }
+    }
+
+    int size() {
+        return live.size();
+    }
+
+    @Override
+    public void closed(Connection connection) {
+        if (live.remove(connection) != null) {
+            slots.release();
+        }
+        if (live.isEmpty()) {
+            lock.lock();
+            try {
+                emptied.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Takes no new requests: idle connections close now, busy ones after their response. */
+    void drain() {
+        draining = true;
+        live.keySet().forEach(Connection::closeIfIdle);
+    }
+
+    /** Waits until every connection has ended or the grace period is over; true if all ended. */
+    boolean awaitEmpty(long graceNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + graceNanos;
+        lock.lock();
+        try {
+            while (!live.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                emptied.await(left, TimeUnit.NANOSECONDS);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends every connection still open: its socket closes, its thread is interrupted. */
+    void closeAll() {
+        live.forEach((connection, thread) -> {
+            connection.closeNow();
+            thread.interrupt();
+        });
+    }
+
+    @Override
+    public ErrorLog errors() {
+        return errors;
+    }
+
+    @Override
+    public boolean draining() {
+        return draining;
+    }
+
+    @Override
+    public void access(String remoteAddr, RequestHead request, int status, long bodyBytes, long durationNanos) {
+        if (accessLog != null) {
+            accessLog.log(remoteAddr, request, status, bodyBytes, durationNanos);
+        }
+    }
+}

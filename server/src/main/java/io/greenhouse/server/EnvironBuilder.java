@@ -1,0 +1,98 @@
+package io.greenhouse.server;
+
+import io.greenhouse.spi.Environ;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the environ of each request on one connection (PEP 3333 §"environ Variables"): the
+ * CGI keys, the headers as HTTP_* keys, and the wsgi.* keys. What is the same for every
+ * request on the connection is computed once.
+ */
+final class EnvironBuilder {
+
+    private static final List<Integer> WSGI_VERSION = List.of(1, 0);
+
+    private final String remoteAddr;
+    private final String remotePort;
+    private final String localName;
+    private final String localPort;
+    private final String urlScheme;
+    private final String defaultPort;
+    private final PrintStream errors;
+
+    EnvironBuilder(String remoteAddr, int remotePort, String localName, int localPort, String urlScheme, PrintStream errors) {
+        this.remoteAddr = remoteAddr;
+        this.remotePort = Integer.toString(remotePort);
+        this.localName = localName;
+        this.localPort = Integer.toString(localPort);
+        this.urlScheme = urlScheme;
+        this.defaultPort = urlScheme.equals("https") ? "443" : "80";
+        this.errors = errors;
+    }
+
+    String remoteAddr() {
+        return remoteAddr;
+    }
+
+    /**
+     * @throws HttpError 400 when the target is malformed (bad percent-encoding, not UTF-8)
+     */
+    Map<String, Object> build(RequestHead head, InputStream input) throws HttpError {
+        RequestTarget target = RequestTarget.parse(head.method(), head.target());
+        Map<String, Object> environ = new HashMap<>(64);
+        environ.put(Environ.REQUEST_METHOD, head.method());
+        environ.put(Environ.SCRIPT_NAME, "");
+        environ.put(Environ.PATH_INFO, target.path());
+        environ.put(Environ.QUERY_STRING, target.query());
+        environ.put(Environ.REQUEST_URI, head.target());
+        environ.put(Environ.SERVER_PROTOCOL, head.protocol());
+        environ.put(Environ.REMOTE_ADDR, remoteAddr);
+        environ.put(Environ.REMOTE_PORT, remotePort);
+        putServerNameAndPort(environ, target.authority() != null ? target.authority() : head.host());
+        putHeaders(environ, head.fields());
+        environ.put(Environ.WSGI_VERSION, WSGI_VERSION);
+        environ.put(Environ.WSGI_URL_SCHEME, urlScheme);
+        environ.put(Environ.WSGI_INPUT, input);
+        environ.put(Environ.WSGI_ERRORS, errors);
+        environ.put(Environ.WSGI_MULTITHREAD, Boolean.TRUE);
+        environ.put(Environ.WSGI_MULTIPROCESS, Boolean.FALSE);
+        environ.put(Environ.WSGI_RUN_ONCE, Boolean.FALSE);
+        environ.put(Environ.GREENHOUSE_POSTHOOKS, new ArrayList<Runnable>(0));
+        return environ;
+    }
+
+    /** From the absolute-form authority, else Host, else the address the client connected to. */
+    private void putServerNameAndPort(Map<String, Object> environ, String authority) {
+        if (authority == null || authority.isEmpty()) {
+            environ.put(Environ.SERVER_NAME, localName);
+            environ.put(Environ.SERVER_PORT, localPort);
+            return;
+        }
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || colon < authority.lastIndexOf(']')) {
+            environ.put(Environ.SERVER_NAME, authority);
+            environ.put(Environ.SERVER_PORT, defaultPort);
+            return;
+        }
+        String port = authority.substring(colon + 1);
+        environ.put(Environ.SERVER_NAME, authority.substring(0, colon));
+        environ.put(Environ.SERVER_PORT, port.isEmpty() ? defaultPort : port);
+    }
+
+    private static void putHeaders(Map<String, Object> environ, HeaderFields fields) {
+        for (int i = 0; i < fields.size(); i++) {
+            String key = fields.key(i);
+            String value = fields.value(i);
+            Object previous = environ.putIfAbsent(key, value);
+            if (previous != null) {
+                String separator = key.equals("HTTP_COOKIE") ? "; " : ",";
+                environ.put(key, previous + separator + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.greenhouse.server;
+
+import java.io.IOException;
+
+/**
+ * A request the server refuses: the status to answer with and a one-line reason that is safe
+ * to show the client. Thrown by the parsers and body streams, turned into a response in one
+ * place ({@link Connection}). An IOException, so body streams can throw it from {@code read}.
+ */
+final class HttpError extends IOException {
+
+    private final int status;
+
+    HttpError(int status, String reason) {
+        super(reason);
+        this.status = status;
+    }
+
+    /** Refusals are expected traffic, not bugs: no stack trace to fill. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** The one-line reason sent as the response body. */
+    String reason() {
+        return getMessage();
+    }
+
+    static HttpError badRequest(String reason) {
+        return new HttpError(400, reason);
+    }
+
+    /** The HttpError behind {@code t}, if one caused it (an app may wrap our body errors). */
+    static HttpError causeOf(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (t instanceof HttpError error) {
+                return error;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,137 @@
+package io.greenhouse.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+
+/**
+ * The connection's read side: one reusable buffer over the socket. The request head is parsed
+ * in place from {@link #bytes()}; body streams take what is buffered first, then read on.
+ * Every blocking read has a time limit, so no client can hold a thread forever.
+ */
+final class InputBuffer {
+
+    private static final int INITIAL_SIZE = 4096;
+
+    private final Socket socket;
+    private final InputStream in;
+    private byte[] buf = new byte[INITIAL_SIZE];
+    private int start;
+    private int end;
+    private int soTimeout = -1;
+
+    InputBuffer(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+    }
+
+    byte[] bytes() {
+        return buf;
+    }
+
+    /** Index of the first unread byte. */
+    int start() {
+        return start;
+    }
+
+    /** Index after the last buffered byte. */
+    int end() {
+        return end;
+    }
+
+    boolean hasBuffered() {
+        return start < end;
+    }
+
+    int buffered() {
+        return end - start;
+    }
+
+    /** Marks bytes up to {@code index} as consumed. */
+    void consumeTo(int index) {
+        start = index;
+        if (start == end) {
+            start = end = 0;
+        }
+    }
+
+    /**
+     * Reads more bytes after those buffered, growing the buffer up to {@code maxBuffered} when it
+     * is full, and waiting at most {@code timeoutMillis} (0: no limit).
+     *
+     * @return false when the peer closed its side
+     * @throws SocketTimeoutException when no byte came in time
+     */
+    boolean fill(int maxBuffered, int timeoutMillis) throws IOException {
+        makeRoom(maxBuffered);
+        setTimeout(timeoutMillis);
+        int n = in.read(buf, end, buf.length - end);
+        if (n < 0) {
+            return false;
+        }
+        end += n;
+        return true;
+    }
+
+    /**
+     * Reads up to {@code len} body bytes: buffered ones first, else straight from the socket,
+     * waiting at most {@code timeoutMillis}.
+     *
+     * @return the count read, or -1 when the peer closed its side
+     */
+    int read(byte[] dst, int off, int len, int timeoutMillis) throws IOException {
+        if (start < end) {
+            int n = Math.min(len, end - start);
+            System.arraycopy(buf, start, dst, off, n);
+            consumeTo(start + n);
+            return n;
+        }
+        setTimeout(timeoutMillis);
+        return in.read(dst, off, len);
+    }
+
+    /** Reads one byte (buffered first), or -1 when the peer closed its side. */
+    int read(int timeoutMillis) throws IOException {
+        if (start == end && !fill(buf.length, timeoutMillis)) {
+            return -1;
+        }
+        int b = buf[start] & 0xff;
+        consumeTo(start + 1);
+        return b;
+    }
+
+    /** Drops a large buffer grown for an unusual request, so idle connections stay small. */
+    void shrink() {
+        if (buf.length > INITIAL_SIZE && end - start <= INITIAL_SIZE) {
+            byte[] smaller = new byte[INITIAL_SIZE];
+            System.arraycopy(buf, start, smaller, 0, end - start);
+            end -= start;
+            start = 0;
+            buf = smaller;
+        }
+    }
+
+    private void makeRoom(int maxBuffered) {
+        if (end < buf.length) {
+            return;
+        }
+        if (start > 0) {
+            System.arraycopy(buf, start, buf, 0, end - start);
+            end -= start;
+            start = 0;
+            return;
+        }
+        int size = Math.min(Math.max(buf.length * 2, INITIAL_SIZE), Math.max(maxBuffered, buf.length + 1));
+        byte[] bigger = new byte[size];
+        System.arraycopy(buf, 0, bigger, 0, end);
+        buf = bigger;
+    }
+
+    private void setTimeout(int millis) throws IOException {
+        if (millis != soTimeout) {
+            socket.setSoTimeout(millis);
+            soTimeout = millis;
+        }
+    }
+}

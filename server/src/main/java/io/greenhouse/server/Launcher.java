@@ -1,0 +1,147 @@
+package io.greenhouse.server;
+
+import io.greenhouse.spi.App;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
+
+/**
+ * The program behind {@code bin/serve}: reads the settings, loads the App, serves it, and on
+ * SIGTERM or SIGINT stops gracefully and exits 0. Every failure to start is one line on
+ * stderr and exit status 2, never a stack trace.
+ */
+public final class Launcher {
+
+    static final String DEFAULT_APP = "io.greenhouse.feedscraper.FeedScraperApp";
+
+    private Launcher() {
+    }
+
+    public static void main(String[] args) {
+        CommandLine command;
+        try {
+            command = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage() + " (see --help)");
+            return;
+        }
+        if (command.help()) {
+            CommandLine.printHelp(System.out);
+            return;
+        }
+        try {
+            run(command);
+        } catch (IllegalArgumentException | IOException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    private static void run(CommandLine command) throws IOException {
+        SettingsLoader loader = new SettingsLoader();
+        Path config = command.config() != null ? Path.of(command.config()) : defaultConfig();
+        if (config != null) {
+            loader.file(config);
+        }
+        loader.environment(System.getenv());
+        command.overrides().forEach(loader::override);
+        Settings settings = Settings.of(loader.values());
+
+        String appName = command.app() != null ? command.app() : DEFAULT_APP;
+        App app;
+        try {
+            app = new AppLoader(classLoader(command.classpath())).load(appName, settings.asMap());
+        } catch (IllegalArgumentException e) {
+            if (command.app() == null) {
+                throw new IllegalArgumentException("no APP given, and the bundled Feed Scraper is not built: " + e.getMessage());
+            }
+            throw e;
+        }
+
+        Server server = Server.start(app, settings);
+        ErrorLog log = ErrorLog.open(settings.errorLog());
+        log.log("Greenhouse serving " + appName + " on http://" + hostForUrl(server) + ":" + server.port()
+                + " (Java " + Runtime.version() + ", pid " + ProcessHandle.current().pid() + ")");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            log.log("stopping: finishing requests in flight (up to " + settings.shutdownGrace().toSeconds() + " s)");
+            boolean clean = server.stop(settings.shutdownGrace());
+            log.log(clean ? "stopped" : "stopped after the grace period; unfinished requests were cut off");
+            stopped.countDown();
+        };
+        onSignal("TERM", stop);
+        onSignal("INT", stop);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.exit(0);
+    }
+
+    private static void onSignal(String name, Runnable stop) {
+        Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("greenhouse-stop").start(stop));
+    }
+
+    /** conf/greenhouse.properties under GREENHOUSE_HOME (set by bin/serve), if it is there. */
+    private static Path defaultConfig() {
+        String home = System.getProperty("greenhouse.home");
+        if (home == null) {
+            return null;
+        }
+        Path path = Path.of(home, "conf", "greenhouse.properties");
+        return Files.isRegularFile(path) ? path : null;
+    }
+
+    private static ClassLoader classLoader(String classpath) {
+        ClassLoader parent = Launcher.class.getClassLoader();
+        if (classpath == null || classpath.isBlank()) {
+            return parent;
+        }
+        List<URL> urls = new ArrayList<>();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            try {
+                if (entry.endsWith("/*") || entry.equals("*")) {
+                    Path dir = Path.of(entry.substring(0, entry.length() - 1));
+                    try (var jars = Files.list(dir)) {
+                        for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+                            urls.add(jar.toUri().toURL());
+                        }
+                    }
+                } else {
+                    Path path = Path.of(entry);
+                    if (!Files.exists(path)) {
+                        throw new IllegalArgumentException("classpath entry " + entry + " does not exist");
+                    }
+                    urls.add(path.toUri().toURL());
+                }
+            } catch (MalformedURLException e) {
+                throw new IllegalArgumentException("bad classpath entry " + entry);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot list classpath entry " + entry + ": " + e.getMessage());
+            }
+        }
+        return new URLClassLoader(urls.toArray(URL[]::new), parent);
+    }
+
+    private static String hostForUrl(Server server) {
+        String host = server.address().getAddress().getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static void fail(String message) {
+        PrintStream err = System.err;
+        err.println("greenhouse: " + message);
+        System.exit(2);
+    }
+}

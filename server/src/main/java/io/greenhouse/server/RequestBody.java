@@ -1,0 +1,113 @@
+package io.greenhouse.server;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * {@code wsgi.input}: the request body as the app reads it. Its first read sends
+ * {@code 100 Continue} when the client is waiting for one (RFC 9110 §10.1.1), so a client
+ * only uploads what the app actually wants. After the response, the connection drains what
+ * the app left unread, or closes when that would be too much or too slow.
+ */
+final class RequestBody extends InputStream {
+
+    /** Unread bodies up to this size are drained to keep the connection; larger ones close it. */
+    private static final long MAX_DRAIN_BYTES = 256 * 1024;
+
+    private final InputStream body;
+    private final ResponseWriter continueTo;
+    private boolean awaitingContinue;
+    private boolean touched;
+
+    /**
+     * @param body the framed body stream, or null when the request has no body
+     * @param continueTo where to send 100 Continue, or null when the client does not expect it
+     */
+    RequestBody(InputStream body, ResponseWriter continueTo) {
+        this.body = body;
+        this.continueTo = continueTo;
+        this.awaitingContinue = continueTo != null && body != null;
+    }
+
+    @Override
+    public int read() throws IOException {
+        if (body == null) {
+            return -1;
+        }
+        beforeRead();
+        return body.read();
+    }
+
+    @Override
+    public int read(byte[] dst, int off, int len) throws IOException {
+        if (body == null) {
+            return -1;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        beforeRead();
+        return body.read(dst, off, len);
+    }
+
+    @Override
+    public int available() throws IOException {
+        return body == null ? 0 : body.available();
+    }
+
+    /** The client still waits for 100 Continue: it may never send the body. */
+    boolean continueNeverSent() {
+        return awaitingContinue;
+    }
+
+    /**
+     * Reads and drops what the app left unread, so the next request can be parsed.
+     *
+     * @return false when the connection should rather close: the body was never asked for,
+     *     is too large to drain, or is broken
+     */
+    boolean drain() {
+        if (body == null || atEnd()) {
+            return true;
+        }
+        if (awaitingContinue) {
+            return false;  // the client may be waiting for a 100 that will not come
+        }
+        if (body instanceof ContentLengthBody fixed && fixed.remaining() > MAX_DRAIN_BYTES) {
+            return false;
+        }
+        try {
+            byte[] scratch = new byte[8192];
+            long drained = 0;
+            int n;
+            while ((n = body.read(scratch, 0, scratch.length)) > 0) {
+                if ((drained += n) > MAX_DRAIN_BYTES) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the app (or the drain) read anything. */
+    boolean touched() {
+        return touched;
+    }
+
+    private boolean atEnd() {
+        return (body instanceof ContentLengthBody fixed && fixed.atEnd())
+                || (body instanceof ChunkedBody chunked && chunked.atEnd());
+    }
+
+    private void beforeRead() throws IOException {
+        touched = true;
+        if (awaitingContinue) {
+            awaitingContinue = false;
+            if (!continueTo.headSent()) {
+                continueTo.sendContinue();
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.greenhouse.server;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses a complete request head (RFC 9112 §3, §5) from bytes, strictly: anything a lenient
+ * parser would have to guess about is refused, since guesses are what request smuggling
+ * exploits. The caller ({@link RequestHeadReader}) has already found the head's end, checked
+ * its size limits and that every LF is preceded by CR.
+ */
+final class RequestHeadParser {
+
+    private final BodyFraming framing = new BodyFraming();
+
+    /**
+     * Parses {@code b[from, to)}: the request line, the fields, and the empty line.
+     *
+     * @throws HttpError 400 for anything malformed, 505 for an unsupported version, 501 for an
+     *     unsupported transfer coding
+     */
+    RequestHead parse(byte[] b, int from, int to) throws HttpError {
+        int lineEnd = lineEnd(b, from);
+        int methodEnd = scanToken(b, from, lineEnd);
+        String method = method(b, from, methodEnd);
+        int targetEnd = scanTarget(b, methodEnd + 1, lineEnd);
+        String target = new String(b, methodEnd + 1, targetEnd - methodEnd - 1, StandardCharsets.ISO_8859_1);
+        boolean http11 = version(b, targetEnd + 1, lineEnd);
+
+        framing.reset();
+        HeaderFields fields = new HeaderFields();
+        for (int pos = lineEnd + 2; pos < to - 2; pos = lineEnd + 2) {
+            lineEnd = lineEnd(b, pos);
+            field(b, pos, lineEnd, fields);
+        }
+        return framing.finish(method, target, http11, fields);
+    }
+
+    private void field(byte[] b, int from, int lineEnd, HeaderFields fields) throws HttpError {
+        if (Ascii.isWhitespace(b[from])) {
+            throw HttpError.badRequest("obsolete line folding in header field");
+        }
+        int nameEnd = scanToken(b, from, lineEnd);
+        if (nameEnd == from || nameEnd == lineEnd || b[nameEnd] != ':') {
+            throw HttpError.badRequest("invalid header field name");
+        }
+        int valueStart = nameEnd + 1;
+        int valueEnd = lineEnd;
+        while (valueStart < valueEnd && Ascii.isWhitespace(b[valueStart])) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && Ascii.isWhitespace(b[valueEnd - 1])) {
+            valueEnd--;
+        }
+        for (int i = valueStart; i < valueEnd; i++) {
+            if (!Ascii.isFieldValueChar(b[i])) {
+                throw HttpError.badRequest("invalid character in header field value");
+            }
+        }
+        String value = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
+        if (hasUnderscore(b, from, nameEnd)) {
+            return;  // X_Foo must not pass for X-Foo: both would be HTTP_X_FOO
+        }
+        String key = EnvironKeys.of(b, from, nameEnd);
+        framing.field(key, value);
+        fields.add(key, value);
+    }
+
+    /** Index of the CR that ends the line starting at {@code from}. */
+    private static int lineEnd(byte[] b, int from) {
+        int i = from;
+        while (b[i] != '\n') {
+            i++;
+        }
+        return i - 1;
+    }
+
+    private static int scanToken(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && Ascii.isTchar(b[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    private static String method(byte[] b, int from, int end) throws HttpError {
+        if (end == from || b[end] != ' ') {
+            throw HttpError.badRequest("invalid request method");
+        }
+        for (int i = from; i < end; i++) {
+            if (Ascii.isLower(b[i])) {
+                // methods are case-sensitive and all registered ones are upper case
+                throw HttpError.badRequest("invalid request method");
+            }
+        }
+        return KnownMethods.of(b, from, end);
+    }
+
+    private static int scanTarget(byte[] b, int from, int lineEnd) throws HttpError {
+        int i = from;
+        while (i < lineEnd && Ascii.isTargetChar(b[i])) {
+            i++;
+        }
+        if (i == from || i == lineEnd || b[i] != ' ') {
+            throw HttpError.badRequest("invalid request line");
+        }
+        return i;
+    }
+
+    /** True for HTTP/1.1 and later 1.x, false for HTTP/1.0. */
+    private static boolean version(byte[] b, int from, int lineEnd) throws HttpError {
+        for (int i = from; i < lineEnd; i++) {
+            if (b[i] <= ' ' || b[i] == 0x7f) {
+                throw HttpError.badRequest("invalid request line");
+            }
+        }
+        if (lineEnd - from != 8 || b[from] != 'H' || b[from + 1] != 'T' || b[from + 2] != 'T'
+                || b[from + 3] != 'P' || b[from + 4] != '/' || b[from + 6] != '.'
+                || !isDigit(b[from + 5]) || !isDigit(b[from + 7]) || b[from + 5] != '1') {
+            throw new HttpError(505, "HTTP version not supported");
+        }
+        return b[from + 7] != '0';
+    }
+
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean hasUnderscore(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '_') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

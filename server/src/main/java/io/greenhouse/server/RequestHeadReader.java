@@ -1,0 +1,141 @@
+package io.greenhouse.server;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+
+/**
+ * Reads one request head off the connection: waits for its bytes until the head deadline,
+ * enforces the size limits while they arrive (so an endless line is refused early, not
+ * buffered), then hands the complete head to the {@link RequestHeadParser}.
+ */
+final class RequestHeadReader {
+
+    private final int maxRequestLine;
+    private final int maxFieldLine;
+    private final int maxFieldCount;
+    private final int maxFieldBytes;
+    private final int maxHeadBytes;
+    private final RequestHeadParser parser = new RequestHeadParser();
+
+    RequestHeadReader(Settings settings) {
+        this.maxRequestLine = settings.maxRequestLineBytes();
+        this.maxFieldLine = settings.maxHeaderFieldBytes();
+        this.maxFieldCount = settings.maxHeaderCount();
+        this.maxFieldBytes = settings.maxHeaderBytes();
+        this.maxHeadBytes = maxRequestLine + maxFieldBytes + 4;
+    }
+
+    /**
+     * Reads the next head; the connection has at least one byte buffered.
+     *
+     * @param deadlineNanos when the whole head must have arrived, on {@link System#nanoTime}
+     * @throws HttpError when the head is malformed or too large
+     * @throws SocketTimeoutException when the deadline passes first
+     * @throws EOFException when the client closes in the middle of the head
+     */
+    RequestHead read(InputBuffer in, long deadlineNanos) throws IOException {
+        skipEmptyLines(in, deadlineNanos);
+        int scan = 0;
+        int lineStart = 0;
+        int fieldsStart = -1;
+        int fieldCount = 0;
+        while (true) {
+            byte[] b = in.bytes();
+            int base = in.start();
+            int available = in.buffered();
+            for (; scan < available; scan++) {
+                if (b[base + scan] != '\n') {
+                    continue;
+                }
+                if (scan == lineStart || b[base + scan - 1] != '\r') {
+                    throw HttpError.badRequest("line not terminated by CRLF");
+                }
+                int length = scan - 1 - lineStart;
+                if (fieldsStart < 0) {
+                    checkRequestLine(length);
+                    fieldsStart = scan + 1;
+                } else if (length == 0) {
+                    int headEnd = base + scan + 1;
+                    RequestHead head = parser.parse(b, base, headEnd);
+                    in.consumeTo(headEnd);
+                    return head;
+                } else {
+                    checkField(length, ++fieldCount, scan + 1 - fieldsStart);
+                }
+                lineStart = scan + 1;
+            }
+            checkPartialLine(fieldsStart, scan - lineStart, fieldsStart < 0 ? 0 : scan - fieldsStart);
+            fill(in, deadlineNanos);
+        }
+    }
+
+    /** RFC 9112 §2.2: a server SHOULD ignore empty lines received before the request line. */
+    private void skipEmptyLines(InputBuffer in, long deadlineNanos) throws IOException {
+        int skipped = 0;
+        while (true) {
+            if (in.buffered() < 2) {
+                if (in.buffered() == 1 && in.bytes()[in.start()] != '\r') {
+                    return;
+                }
+                fill(in, deadlineNanos);
+                continue;
+            }
+            byte[] b = in.bytes();
+            int at = in.start();
+            if (b[at] == '\r' && b[at + 1] == '\n') {
+                in.consumeTo(at + 2);
+                if ((skipped += 2) > maxRequestLine) {
+                    throw HttpError.badRequest("too many empty lines before the request");
+                }
+                if (!in.hasBuffered()) {
+                    fill(in, deadlineNanos);
+                }
+                continue;
+            }
+            return;
+        }
+    }
+
+    private void checkRequestLine(int length) throws HttpError {
+        if (length > maxRequestLine) {
+            throw new HttpError(414, "request line too long");
+        }
+    }
+
+    private void checkField(int length, int count, int fieldBytes) throws HttpError {
+        if (length > maxFieldLine) {
+            throw new HttpError(431, "header field too large");
+        }
+        if (count > maxFieldCount) {
+            throw new HttpError(431, "too many header fields");
+        }
+        if (fieldBytes > maxFieldBytes) {
+            throw new HttpError(431, "request header fields too large");
+        }
+    }
+
+    /** Refuses a line that is already over its limit before its end has arrived. */
+    private void checkPartialLine(int fieldsStart, int partialLength, int fieldBytes) throws HttpError {
+        if (fieldsStart < 0) {
+            checkRequestLine(partialLength - 1);
+        } else {
+            if (partialLength - 1 > maxFieldLine) {
+                throw new HttpError(431, "header field too large");
+            }
+            if (fieldBytes > maxFieldBytes + 2) {
+                throw new HttpError(431, "request header fields too large");
+            }
+        }
+    }
+
+    private void fill(InputBuffer in, long deadlineNanos) throws IOException {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("request head timeout");
+        }
+        if (!in.fill(maxHeadBytes, (int) Math.max(1, remaining / 1_000_000))) {
+            throw new EOFException("client closed during the request head");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.greenhouse.server;
+
+import io.greenhouse.server.ResponseWriter.Framing;
+import io.greenhouse.spi.Header;
+import io.greenhouse.spi.StartResponse;
+import io.greenhouse.spi.Write;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * One response as PEP 3333 runs it: {@code start_response} records status and headers, which
+ * go out with the first non-empty chunk or at the end of the body, so an app may replace them
+ * with an error response until then. Decides the body's framing and whether the connection
+ * stays open.
+ */
+final class ResponseState implements StartResponse, Write {
+
+    private static final byte[] SERVER = "Server: Greenhouse\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final ResponseWriter writer;
+    private final RequestHead request;
+    private final RequestBody body;
+    private final ErrorLog errors;
+    private final boolean mayKeepAlive;
+    private ResponseHeaders head;
+    private boolean keepAlive;
+    private boolean writeUsed;
+    private boolean truncationLogged;
+
+    /**
+     * @param mayKeepAlive false when the server wants this connection closed after the response
+     *     (shutting down, or the request itself forbids reuse)
+     */
+    ResponseState(ResponseWriter writer, RequestHead request, RequestBody body, ErrorLog errors, boolean mayKeepAlive) {
+        this.writer = writer;
+        this.request = request;
+        this.body = body;
+        this.errors = errors;
+        this.mayKeepAlive = mayKeepAlive;
+    }
+
+    @Override
+    public Write call(String status, List<Header> headers, Throwable excInfo) {
+        if (excInfo != null) {
+            if (writer.headSent()) {
+                throw rethrow(excInfo);
+            }
+        } else if (head != null) {
+            throw new IllegalStateException("start_response called a second time without exc_info");
+        }
+        if (headers == null) {
+            throw new IllegalArgumentException("response headers must not be null");
+        }
+        head = ResponseHeaders.check(status, headers);
+        if (!head.dropped().isEmpty()) {
+            errors.log("dropped hop-by-hop response headers " + head.dropped() + " for " + request.method() + " " + request.target());
+        }
+        return this;
+    }
+
+    /** The {@link Write} callable: headers if not yet sent, then the chunk, flushed. */
+    @Override
+    public void write(byte[] chunk) throws IOException {
+        if (head == null) {
+            throw new IllegalStateException("write called before start_response");
+        }
+        writeUsed = true;
+        if (chunk.length > 0) {
+            send(chunk, -1);
+        }
+        writer.flush();
+    }
+
+    /**
+     * Sends the returned body after anything written, then ends the response.
+     *
+     * @throws Exception whatever the app's iterator throws; IllegalStateException when the app
+     *     never called start_response
+     */
+    void sendBody(Iterable<byte[]> result) throws Exception {
+        long knownLength = writeUsed ? -1 : knownLength(result);
+        // a lazy iterable may block for its next chunk: what it produced must reach the client first
+        boolean flushEachChunk = !(result instanceof Collection<?>);
+        for (byte[] chunk : result) {
+            if (chunk == null) {
+                throw new IllegalStateException("app produced a null chunk");
+            }
+            if (chunk.length > 0) {
+                send(chunk, knownLength);
+                if (flushEachChunk) {
+                    writer.flush();
+                }
+            }
+        }
+        if (!writer.headSent()) {
+            commit(writer.bodyBytes());  // the body ended before any byte: its length is known
+        }
+        writer.endBody();
+        if (writer.remaining() > 0) {
+            errors.log("app sent " + writer.bodyBytes() + " body bytes of a Content-Length of "
+                    + head.contentLength() + " for " + request.method() + " " + request.target() + "; closing");
+            keepAlive = false;
+        }
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** The status code sent, or 0 before the head went out. */
+    int code() {
+        return writer.headSent() ? head.code() : 0;
+    }
+
+    private void send(byte[] chunk, long knownLength) throws IOException {
+        if (!writer.headSent()) {
+            commit(knownLength);
+        }
+        long dropped = writer.body(chunk, 0, chunk.length);
+        if (dropped > 0 && !truncationLogged) {
+            truncationLogged = true;
+            errors.log("app produced more than its Content-Length of " + head.contentLength() + " for "
+                    + request.method() + " " + request.target() + "; truncated");
+        }
+    }
+
+    /** Writes the head, choosing the framing; {@code knownLength} is the whole body's or -1. */
+    private void commit(long knownLength) throws IOException {
+        if (head == null) {
+            throw new IllegalStateException("app did not call start_response");
+        }
+        long length = head.contentLength() >= 0 ? head.contentLength() : knownLength;
+        Framing framing;
+        if (request.isHead() || Status.forbidsBody(head.code())) {
+            framing = Framing.NO_BODY;
+        } else if (length >= 0) {
+            framing = Framing.CONTENT_LENGTH;
+        } else if (request.http11()) {
+            framing = Framing.CHUNKED;
+        } else {
+            framing = Framing.CLOSE;
+        }
+        keepAlive = mayKeepAlive && !head.close() && framing != Framing.CLOSE && !body.continueNeverSent();
+        writer.statusLine(head.status());
+        for (Header header : head.headers()) {
+            writer.header(header.name(), header.value());
+        }
+        if (!head.hasDate()) {
+            writer.headerLine(HttpDate.headerLine());
+        }
+        if (!head.hasServer()) {
+            writer.headerLine(SERVER);
+        }
+        if (!keepAlive) {
+            writer.headerLine(CLOSE);
+        } else if (!request.http11()) {
+            writer.headerLine(KEEP_ALIVE);
+        }
+        boolean advertise = request.isHead() || head.code() == 304;
+        writer.endHead(framing, length, advertise && length >= 0 && head.code() != 204);
+    }
+
+    private static long knownLength(Iterable<byte[]> result) {
+        if (!(result instanceof Collection<byte[]> chunks)) {
+            return -1;
+        }
+        long total = 0;
+        for (byte[] chunk : chunks) {
+            if (chunk == null) {
+                return -1;  // reported when it is reached
+            }
+            total += chunk.length;
+        }
+        return total;
+    }
+
+    private static RuntimeException rethrow(Throwable excInfo) {
+        if (excInfo instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (excInfo instanceof Error error) {
+            throw error;
+        }
+        if (excInfo instanceof IOException io) {
+            throw new UncheckedIOException(io);
+        }
+        throw new IllegalStateException(excInfo);
+    }
+}

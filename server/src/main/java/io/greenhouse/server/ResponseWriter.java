@@ -1,0 +1,246 @@
+package io.greenhouse.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The connection's write side: one reusable buffer in front of the socket, and the body
+ * framing of the response being written. A small response (head and body) leaves in one
+ * write; responses to pipelined requests are left in the buffer and leave together.
+ */
+final class ResponseWriter {
+
+    /** How the body of the current response is delimited on the wire. */
+    enum Framing { CONTENT_LENGTH, CHUNKED, CLOSE, NO_BODY }
+
+    private static final int BUFFER_SIZE = 8192;
+    private static final byte[] CONTINUE = bytes("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] HTTP11 = bytes("HTTP/1.1 ");
+    private static final byte[] CRLF = bytes("\r\n");
+    private static final byte[] CONTENT_LENGTH = bytes("Content-Length: ");
+    private static final byte[] CHUNKED = bytes("Transfer-Encoding: chunked\r\n");
+    private static final byte[] LAST_CHUNK = bytes("0\r\n\r\n");
+    private static final byte[] HEX = bytes("0123456789abcdef");
+
+    private final OutputStream out;
+    private byte[] buf;
+    private int count;
+    private boolean broken;
+    private boolean headSent;
+    private Framing framing;
+    private long remaining;
+    private long bodyBytes;
+
+    ResponseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Starts a new response on this connection. */
+    void reset() {
+        headSent = false;
+        framing = null;
+        remaining = 0;
+        bodyBytes = 0;
+    }
+
+    boolean headSent() {
+        return headSent;
+    }
+
+    /** A write to the client failed: it is gone, and the connection with it. */
+    boolean broken() {
+        return broken;
+    }
+
+    /** Body bytes of the current response put on the wire so far (after framing decisions). */
+    long bodyBytes() {
+        return bodyBytes;
+    }
+
+    /** Content-Length bytes still owed by the current response. */
+    long remaining() {
+        return framing == Framing.CONTENT_LENGTH ? remaining : 0;
+    }
+
+    Framing framing() {
+        return framing;
+    }
+
+    void sendContinue() throws IOException {
+        put(CONTINUE, 0, CONTINUE.length);
+        flush();
+    }
+
+    /** Writes "HTTP/1.1 " + status + CRLF; the status was checked by the caller. */
+    void statusLine(String status) throws IOException {
+        put(HTTP11, 0, HTTP11.length);
+        ascii(status);
+        put(CRLF, 0, 2);
+    }
+
+    /** Writes one header line; name and value were checked by the caller. */
+    void header(String name, String value) throws IOException {
+        ascii(name);
+        ensure(2);
+        buf[count++] = ':';
+        buf[count++] = ' ';
+        ascii(value);
+        put(CRLF, 0, 2);
+    }
+
+    /** Writes a pre-encoded header line, CRLF included. */
+    void headerLine(byte[] line) throws IOException {
+        put(line, 0, line.length);
+    }
+
+    /**
+     * Ends the head with the framing header the body needs, and the blank line.
+     *
+     * @param length the Content-Length for {@link Framing#CONTENT_LENGTH}, else ignored
+     * @param advertiseLength also send Content-Length for {@link Framing#NO_BODY} (HEAD)
+     */
+    void endHead(Framing framing, long length, boolean advertiseLength) throws IOException {
+        this.framing = framing;
+        this.remaining = length;
+        if (framing == Framing.CONTENT_LENGTH || (advertiseLength && length >= 0)) {
+            put(CONTENT_LENGTH, 0, CONTENT_LENGTH.length);
+            decimal(length);
+            put(CRLF, 0, 2);
+        } else if (framing == Framing.CHUNKED) {
+            put(CHUNKED, 0, CHUNKED.length);
+        }
+        put(CRLF, 0, 2);
+        headSent = true;
+    }
+
+    /**
+     * Writes body bytes in the current framing.
+     *
+     * @return the bytes dropped because they went past the declared Content-Length
+     */
+    long body(byte[] b, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        switch (framing) {
+            case NO_BODY -> {
+                return 0;
+            }
+            case CONTENT_LENGTH -> {
+                int n = (int) Math.min(len, remaining);
+                remaining -= n;
+                raw(b, off, n);
+                return len - n;
+            }
+            case CHUNKED -> {
+                hex(len);
+                put(CRLF, 0, 2);
+                raw(b, off, len);
+                put(CRLF, 0, 2);
+            }
+            case CLOSE -> raw(b, off, len);
+            default -> throw new IllegalStateException();
+        }
+        return 0;
+    }
+
+    /** Ends the body: the last chunk, when chunked. */
+    void endBody() throws IOException {
+        if (framing == Framing.CHUNKED) {
+            put(LAST_CHUNK, 0, LAST_CHUNK.length);
+        }
+    }
+
+    /** Bytes waiting in the buffer. */
+    int pending() {
+        return count;
+    }
+
+    void flush() throws IOException {
+        if (count == 0 || broken) {
+            count = 0;
+            return;
+        }
+        try {
+            out.write(buf, 0, count);
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        } finally {
+            count = 0;
+        }
+    }
+
+    /** Drops the buffer of a connection that is going idle, so idle connections stay small. */
+    void release() {
+        if (count == 0) {
+            buf = null;
+        }
+    }
+
+    private void raw(byte[] b, int off, int len) throws IOException {
+        bodyBytes += len;
+        if (len <= BUFFER_SIZE - count || len < 1024) {
+            put(b, off, len);
+            return;
+        }
+        flush();
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private void put(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            ensure(1);
+            int n = Math.min(len, buf.length - count);
+            System.arraycopy(b, off, buf, count, n);
+            count += n;
+            off += n;
+            len -= n;
+        }
+    }
+
+    /** Writes a checked String whose chars are all below 256, one byte each. */
+    @SuppressWarnings("deprecation")
+    private void ascii(String s) throws IOException {
+        int len = s.length();
+        int i = 0;
+        while (i < len) {
+            ensure(1);
+            int n = Math.min(len - i, buf.length - count);
+            s.getBytes(i, i + n, buf, count);  // deprecated for its lossiness, which is exactly ISO-8859-1 here
+            count += n;
+            i += n;
+        }
+    }
+
+    private void decimal(long value) throws IOException {
+        ascii(Long.toString(value));
+    }
+
+    private void hex(int value) throws IOException {
+        ensure(8);
+        int digits = Math.max(1, (32 - Integer.numberOfLeadingZeros(value) + 3) / 4);
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            buf[count++] = HEX[(value >>> shift) & 0xf];
+        }
+    }
+
+    private void ensure(int bytes) throws IOException {
+        if (buf == null) {
+            buf = new byte[BUFFER_SIZE];
+        }
+        if (BUFFER_SIZE - count < bytes) {
+            flush();
+        }
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

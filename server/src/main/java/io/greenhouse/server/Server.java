@@ -1,0 +1,117 @@
+package io.greenhouse.server;
+
+import io.greenhouse.spi.App;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+
+/**
+ * A running Greenhouse server: an {@link App} served over HTTP/1.1, one virtual thread per
+ * connection.
+ *
+ * <pre>{@code
+ * try (Server server = Server.start(app, Settings.of(Map.of("server.bind", "127.0.0.1:0")))) {
+ *     int port = server.port();
+ *     ...
+ * }   // close() stops gracefully
+ * }</pre>
+ */
+public final class Server implements AutoCloseable {
+
+    private final ServerSocket serverSocket;
+    private final ConnectionRegistry connections;
+    private final AccessLog accessLog;
+    private final Settings settings;
+    private final Thread listener;
+    private volatile boolean stopped;
+
+    private Server(ServerSocket serverSocket, ConnectionRegistry connections, AccessLog accessLog,
+                   Settings settings, Thread listener) {
+        this.serverSocket = serverSocket;
+        this.connections = connections;
+        this.accessLog = accessLog;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /**
+     * Binds {@code settings.bind()} and starts accepting connections.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static Server start(App app, Settings settings) throws IOException {
+        ErrorLog errors = ErrorLog.open(settings.errorLog());
+        AccessLog accessLog = AccessLog.open(settings.accessLog());
+        ConnectionRegistry connections = new ConnectionRegistry(settings.maxConnections(), errors, accessLog);
+        ServerSocket serverSocket = new ServerSocket();
+        try {
+            serverSocket.setReuseAddress(true);
+            serverSocket.bind(settings.bind(), settings.backlog());
+        } catch (IOException e) {
+            serverSocket.close();
+            if (accessLog != null) {
+                accessLog.close();
+            }
+            throw new IOException("cannot listen on " + settings.bind() + ": " + e.getMessage(), e);
+        }
+        Thread listener = Thread.ofVirtual().name("greenhouse-listener")
+                .start(new Listener(serverSocket, app, settings, connections));
+        return new Server(serverSocket, connections, accessLog, settings, listener);
+    }
+
+    /** The port listened on: the one bound, also when the settings asked for port 0. */
+    public int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /** The address listened on. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+    }
+
+    /** How many connections are open now. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /**
+     * Stops gracefully: accepts no more connections, closes idle ones, lets requests in flight
+     * finish for up to {@code grace}, then closes whatever is left. Returns once all have ended.
+     *
+     * @return true when every request finished within the grace period
+     */
+    public boolean stop(Duration grace) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        boolean clean;
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+        connections.drain();
+        try {
+            clean = connections.awaitEmpty(grace.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
+        if (!clean) {
+            connections.closeAll();
+        }
+        listener.interrupt();
+        if (accessLog != null) {
+            accessLog.close();
+        }
+        return clean;
+    }
+
+    /** Stops gracefully with the configured grace period ({@code server.shutdown-grace}). */
+    @Override
+    public void close() {
+        stop(settings.shutdownGrace());
+    }
+}

@@ -1,0 +1,16 @@
+package io.greenhouse.server;
+
+/** What a {@link Connection} needs from the server that accepted it. */
+interface ServerContext {
+
+    ErrorLog errors();
+
+    /** The server is shutting down: finish the request in hand, take no new ones. */
+    boolean draining();
+
+    /** Records one exchange in the access log, if there is one. */
+    void access(String remoteAddr, RequestHead request, int status, long bodyBytes, long durationNanos);
+
+    /** The connection has ended. */
+    void closed(Connection connection);
+}

@@ -1,0 +1,119 @@
+package io.greenhouse.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+
+/** Reads typed values out of a settings map, naming the setting when a value is not valid. */
+final class SettingValues {
+
+    private final Map<String, String> values;
+
+    SettingValues(Map<String, String> values) {
+        this.values = values;
+    }
+
+    String string(String name) {
+        String value = values.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("missing setting " + name);
+        }
+        return value.trim();
+    }
+
+    String oneOf(String name, String... choices) {
+        String value = string(name);
+        for (String choice : choices) {
+            if (choice.equals(value)) {
+                return value;
+            }
+        }
+        throw invalid(name, value, "one of " + String.join(", ", choices));
+    }
+
+    int positiveInt(String name) {
+        long value = positiveLong(name);
+        if (value > Integer.MAX_VALUE) {
+            throw invalid(name, string(name), "a whole number up to " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    long positiveLong(String name) {
+        String value = string(name);
+        try {
+            long parsed = Long.parseLong(value.replace("_", ""));
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, value, "a whole number above 0");
+    }
+
+    boolean bool(String name) {
+        return Boolean.parseBoolean(oneOf(name, "true", "false"));
+    }
+
+    /** "250ms", "20s", "5m", "1h", or a plain number of seconds. */
+    Duration duration(String name) {
+        String value = string(name);
+        try {
+            Duration parsed = parseDuration(value);
+            if (!parsed.isNegative() && !parsed.isZero()) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, value, "a duration above 0 such as 250ms, 20s, 5m or 1h");
+    }
+
+    /** "HOST:PORT", ":PORT" (all interfaces) or "[IPv6]:PORT"; port 0 picks a free port. */
+    InetSocketAddress address(String name) {
+        String value = string(name);
+        int colon = value.lastIndexOf(':');
+        try {
+            if (colon < 0) {
+                throw new NumberFormatException();
+            }
+            String host = value.substring(0, colon);
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+        } catch (NumberFormatException e) {
+            throw invalid(name, value, "HOST:PORT, such as 127.0.0.1:9010 or 0.0.0.0:9010");
+        }
+    }
+
+    private static Duration parseDuration(String value) {
+        if (value.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2).trim()));
+        }
+        char unit = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
+        String number = Character.isDigit(unit) ? value : value.substring(0, value.length() - 1).trim();
+        long amount = Long.parseLong(number);
+        return switch (unit) {
+            case 's' -> Duration.ofSeconds(amount);
+            case 'm' -> Duration.ofMinutes(amount);
+            case 'h' -> Duration.ofHours(amount);
+            default -> {
+                if (!Character.isDigit(unit)) {
+                    throw new NumberFormatException();
+                }
+                yield Duration.ofSeconds(amount);
+            }
+        };
+    }
+
+    private static IllegalArgumentException invalid(String name, String value, String expected) {
+        return new IllegalArgumentException(
+                "setting " + name + " = '" + value + "' is not valid: expected " + expected);
+    }
+}
