@@ -37,8 +37,8 @@ final class Connection implements Runnable {
     public void run() {
         try (socket) {
             socket.setTcpNoDelay(true);
-            InputBuffer in = new InputBuffer(socket);
             ResponseWriter out = new ResponseWriter(socket.getOutputStream());
+            InputBuffer in = new InputBuffer(socket, out);
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             EnvironBuilder environs = new EnvironBuilder(remote.getAddress().getHostAddress(), remote.getPort(),
                     socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
@@ -72,14 +72,9 @@ final class Connection implements Runnable {
     /** Waits until the next request's first bytes are here; false when the connection should end. */
     private boolean awaitRequest(InputBuffer in, ResponseWriter out) throws IOException {
         if (in.hasBuffered()) {
-            if (out.pending() < 8192) {
-                return true;  // a pipelined request: its response joins the ones still buffered
-            }
+            return true;  // pipelined: this response joins the ones still buffered (flushed before any read blocks)
         }
         out.flush();
-        if (in.hasBuffered()) {
-            return true;
-        }
         out.release();
         in.shrink();
         idle = true;

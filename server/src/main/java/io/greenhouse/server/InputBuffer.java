@@ -1,5 +1,6 @@
 package io.greenhouse.server;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,14 +17,20 @@ final class InputBuffer {
 
     private final Socket socket;
     private final InputStream in;
+    private final Flushable output;
     private byte[] buf = new byte[INITIAL_SIZE];
     private int start;
     private int end;
     private int soTimeout = -1;
 
-    InputBuffer(Socket socket) throws IOException {
+    /**
+     * @param output flushed before every read that may block: a client may wait for the
+     *     responses already written before it sends more, so holding them back could deadlock
+     */
+    InputBuffer(Socket socket, Flushable output) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
+        this.output = output;
     }
 
     byte[] bytes() {
@@ -65,6 +72,7 @@ final class InputBuffer {
      */
     boolean fill(int maxBuffered, int timeoutMillis) throws IOException {
         makeRoom(maxBuffered);
+        output.flush();
         setTimeout(timeoutMillis);
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) {
@@ -87,6 +95,7 @@ final class InputBuffer {
             consumeTo(start + n);
             return n;
         }
+        output.flush();
         setTimeout(timeoutMillis);
         return in.read(dst, off, len);
     }
