@@ -18,6 +18,10 @@ import java.util.Map;
  */
 final class Connection implements Runnable {
 
+    /** How long, and how many bytes, a closing connection reads and drops what the client still sends. */
+    private static final int LINGER_MILLIS = 2000;
+    private static final int LINGER_BYTES = 1 << 20;
+
     private final Socket socket;
     private final App app;
     private final Settings settings;
@@ -47,6 +51,7 @@ final class Connection implements Runnable {
                 // keep alive: next request
             }
             out.flush();
+            in.lingeringClose(LINGER_MILLIS, LINGER_BYTES);
         } catch (IOException e) {
             // the client went away or timed out: nothing left to tell it
         } finally {

@@ -22,6 +22,7 @@ final class InputBuffer {
     private int start;
     private int end;
     private int soTimeout = -1;
+    private boolean peerClosed;
 
     /**
      * @param output flushed before every read that may block: a client may wait for the
@@ -76,6 +77,7 @@ final class InputBuffer {
         setTimeout(timeoutMillis);
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) {
+            peerClosed = true;
             return false;
         }
         end += n;
@@ -97,7 +99,33 @@ final class InputBuffer {
         }
         output.flush();
         setTimeout(timeoutMillis);
-        return in.read(dst, off, len);
+        int n = in.read(dst, off, len);
+        peerClosed |= n < 0;
+        return n;
+    }
+
+    /**
+     * Ends the connection without losing the last response: a close with unread bytes in the
+     * receive buffer makes the kernel send RST, which can destroy the response before the client
+     * reads it (RFC 9112 §9.6). So: send FIN, then read and drop what the client still sends,
+     * for a short while, before closing.
+     */
+    void lingeringClose(int timeoutMillis, int maxBytes) {
+        if (peerClosed || socket.isClosed()) {
+            return;
+        }
+        try {
+            socket.shutdownOutput();
+            setTimeout(timeoutMillis);
+            byte[] scratch = buf.length >= 4096 ? buf : new byte[4096];
+            int total = 0;
+            int n;
+            while (total < maxBytes && (n = in.read(scratch, 0, scratch.length)) > 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // timed out or reset: either way the client has had its chance to read
+        }
     }
 
     /** Reads one byte (buffered first), or -1 when the peer closed its side. */
