@@ -141,7 +141,7 @@ final class Connection implements Runnable {
     /** Runs the app and sends its response. */
     private Outcome respond(ResponseWriter out, RequestHead head, RequestBody body, Map<String, Object> environ) {
         ResponseState response = new ResponseState(out, head, body, server.errors(),
-                head.clientKeepsAlive() && !server.draining());
+                () -> head.clientKeepsAlive() && !server.draining());
         Iterable<byte[]> result = null;
         try {
             result = app.call(environ, response);
