@@ -80,6 +80,7 @@ class ShutdownTest {
             // RFC 9112 §9.6: a server that will close says so in its last response
             assertEquals("close", response.header("Connection"));
             assertTrue(busy.closedByServer());
+            busy.close();  // else the server lingers for the client's close before it ends
             assertTrue(stopped.get(20, TimeUnit.SECONDS));
         }
     }
@@ -100,6 +101,7 @@ class ShutdownTest {
             List<RawClient.Response> responses = busy.readAllUntilClose();
             assertEquals(1, responses.size());
             assertEquals("close", responses.get(0).header("Connection"));
+            busy.close();
             assertTrue(stopped.get(20, TimeUnit.SECONDS));
         }
     }
