@@ -76,6 +76,20 @@ class BodyFramingTest {
         assertRefused(server, POST + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"identity", "", ",", "chunked, identity", "identity, chunked"})
+    void rejectsContentLengthWithAnyTransferEncoding(String codings) {
+        // RFC 9112 §6.1: a sender MUST NOT send Content-Length with Transfer-Encoding, whatever its value
+        assertRefused(server, POST + "Transfer-Encoding: " + codings + "\r\nContent-Length: 5\r\n\r\nhello", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"identity", "chunked, identity", ""})
+    void rejectsTransferEncodingThatDoesNotEndInChunked(String codings) {
+        // RFC 9112 §6.3: a request whose final coding is not chunked has no reliable length
+        assertRefused(server, POST + "Transfer-Encoding: " + codings + "\r\n\r\n0\r\n\r\n", 400);
+    }
+
     @Test
     void rejectsConflictingContentLengths() {
         assertRefused(server, POST + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400);
