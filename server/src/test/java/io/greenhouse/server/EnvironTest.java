@@ -151,6 +151,21 @@ class EnvironTest {
     }
 
     @Test
+    void takesPort80WhenTheAbsoluteFormAuthorityHasNone() throws InterruptedException {
+        Map<String, Object> environ = environOf("GET http://origin.example/p HTTP/1.1\r\nHost: other:9\r\n\r\n");
+        assertEquals("origin.example", environ.get("SERVER_NAME"));
+        assertEquals("80", environ.get("SERVER_PORT"));
+    }
+
+    @Test
+    void givesAnAbsoluteFormTargetWithoutPathTheRootPath() throws InterruptedException {
+        // RFC 9112 §3.2.2: an empty path in absolute-form is "/"
+        Map<String, Object> environ = environOf("GET http://origin.example?q HTTP/1.1\r\nHost: origin.example\r\n\r\n");
+        assertEquals("/", environ.get("PATH_INFO"));
+        assertEquals("q", environ.get("QUERY_STRING"));
+    }
+
+    @Test
     void fallsBackToTheBoundAddressWithoutHost() throws InterruptedException {
         Map<String, Object> environ = environOf("GET / HTTP/1.0\r\n\r\n");
         assertEquals("127.0.0.1", environ.get("SERVER_NAME"));

@@ -10,13 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.greenhouse.spi.App;
 import io.greenhouse.spi.Header;
 import io.greenhouse.spi.Write;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -242,6 +246,33 @@ class ResponseSemanticsTest {
     }
 
     @Test
+    void logsTheTruncationOfABodyLongerThanItsContentLength(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("error.log");
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Content-Length", "3")));
+            return List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app, "server.error-log", log.toString())) {
+            assertEquals("hel", TestApps.exchange(server, GET).bodyText());
+        }
+        assertTrue(Files.readString(log).contains("truncated"), Files.readString(log));
+    }
+
+    @Test
+    void addsContentLengthAndKeepsAliveForAKnownBodyOnHttp10() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            assertEquals("5", response.header("Content-Length"));
+            assertEquals("keep-alive", response.header("Connection"));
+            assertEquals("hello", client.send(GET_10).read().bodyText());
+        }
+    }
+
+    @Test
     void sendsNoBodyFor204EvenIfTheAppGivesOne() {
         App app = (environ, startResponse) -> {
             startResponse.call("204 No Content", List.of());
@@ -357,6 +388,18 @@ class ResponseSemanticsTest {
     private static void assertNothingInjected(List<Header> headers) {
         App app = (environ, startResponse) -> {
             startResponse.call("200 OK", headers);
+            return List.of(bytes("body"));
+        };
+        String raw = rawUntilClose(app, GET);
+        assertTrue(raw.startsWith("HTTP/1.1 500 "), raw);
+        assertFalse(raw.contains("X-Injected"), raw);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"200 OK\r\nX-Injected: 1", "200 OK\nX-Injected: 1", "200\r\nX-Injected: 1"})
+    void answers500ForCrOrLfInTheStatus(String status) {
+        App app = (environ, startResponse) -> {
+            startResponse.call(status, List.of());
             return List.of(bytes("body"));
         };
         String raw = rawUntilClose(app, GET);
