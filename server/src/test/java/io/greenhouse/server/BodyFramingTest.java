@@ -91,6 +91,13 @@ class BodyFramingTest {
     }
 
     @Test
+    void ignoresFramingFieldsSpelledWithUnderscores() {
+        // dropped like every name with '_': a proxy may read Transfer_Encoding otherwise
+        assertEquals("hello", exchange(server, POST + "Transfer_Encoding: chunked\r\nContent_Length: 1\r\n"
+                + "Content-Length: 5\r\n\r\nhello").bodyText());
+    }
+
+    @Test
     void rejectsConflictingContentLengths() {
         assertRefused(server, POST + "Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400);
     }

@@ -67,6 +67,16 @@ class KeepAliveTest {
     }
 
     @Test
+    void servesNothingPipelinedBehindARequestWithConnectionClose() {
+        // RFC 9112 §9.6: after a close, the server MUST NOT process further requests on the connection
+        try (RawClient client = server.connect()) {
+            client.send("GET /1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\n\r\n");
+            List<RawClient.Response> responses = client.readAllUntilClose();
+            assertEquals(List.of("/1"), responses.stream().map(r -> r.header("X-Path")).toList());
+        }
+    }
+
+    @Test
     void honoursCloseAmongOtherConnectionOptions() {
         try (RawClient client = server.connect()) {
             client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: foo, Close\r\n\r\n").read();
