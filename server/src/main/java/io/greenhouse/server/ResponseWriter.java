@@ -77,6 +77,9 @@ final class ResponseWriter implements Flushable {
     void statusLine(String status) throws IOException {
         put(HTTP11, 0, HTTP11.length);
         ascii(status);
+        if (status.length() == 3) {
+            ascii(" ");  // the reason phrase may be empty, the space before it may not (RFC 9112 §4)
+        }
         put(CRLF, 0, 2);
     }
 
