@@ -454,6 +454,17 @@ class ResponseSemanticsTest {
         assertEquals("HTTP/1.1 299 Quite Fine", exchange(app, GET).statusLine());
     }
 
+    @Test
+    void endsAStatusWithoutReasonWithTheSpaceTheStatusLineRequires() {
+        // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
+        App app = (environ, startResponse) -> {
+            startResponse.call("200", List.of());
+            return List.of();
+        };
+        assertTrue(rawUntilClose(app, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 200 \r\n"));
+    }
+
     // --- app failures
 
     @Test
