@@ -127,6 +127,17 @@ class KeepAliveTest {
     }
 
     @Test
+    void answersEveryRequestOfAClientThatHalfClosedAfterSendingThem() {
+        try (RawClient client = server.connect()) {
+            client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nPOST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab")
+                    .shutdownOutput();
+            List<RawClient.Response> responses = client.readAllUntilClose();
+            assertEquals(List.of("/1", "/2"), responses.stream().map(r -> r.header("X-Path")).toList());
+            assertEquals("ab", responses.get(1).bodyText());
+        }
+    }
+
+    @Test
     void drainsAnUnreadContentLengthBodyBeforeTheNextRequest() {
         try (TestServer ok = TestServer.start(TestApps.OK); RawClient client = ok.connect()) {
             client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nGET /x HTT"
