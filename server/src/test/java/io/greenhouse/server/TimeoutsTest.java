@@ -27,6 +27,35 @@ class TimeoutsTest {
     }
 
     @Test
+    void answers408WhenTheHeadKeepsTricklingPastTheDeadline() throws InterruptedException {
+        // slow loris proper: every read gets a byte, so only a deadline for the whole head ends it
+        try (TestServer server = TestServer.start(TestApps.OK, "server.request-head-timeout", "200ms",
+                "server.max-header-field-bytes", "100000000", "server.max-header-bytes", "100000000");
+             RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    java.io.OutputStream out = client.socket().getOutputStream();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        out.write('a');
+                    }
+                } catch (java.io.IOException e) {
+                    // the server closed: the trickle is over
+                }
+            });
+            try {
+                RawClient.Response response = client.read();
+                assertEquals(408, response.status());
+                assertTrue(client.closedByServer());
+            } finally {
+                trickler.interrupt();
+                client.close();
+                trickler.join();
+            }
+        }
+    }
+
+    @Test
     void closesAnIdleKeptAliveConnectionQuietly() {
         try (TestServer server = TestServer.start(TestApps.OK, "server.idle-timeout", "200ms");
              RawClient client = server.connect()) {
