@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.greenhouse.spi.App;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +99,27 @@ class KeepAliveTest {
             assertEquals(List.of("/1", "/2", "/3", "/4"), responses.stream().map(r -> r.header("X-Path")).toList());
             assertEquals(List.of("", "abc", "de", ""), responses.stream().map(RawClient.Response::bodyText).toList());
         }
+    }
+
+    @Test
+    void coalescesResponsesToPipelinedRequests() throws Exception {
+        // while the second request runs, the first response waits in the server's buffer, to
+        // leave with the second in one write; so the client has received nothing yet
+        AtomicReference<RawClient> clientRef = new AtomicReference<>();
+        AtomicInteger receivedBeforeSecond = new AtomicInteger(-1);
+        App app = (environ, startResponse) -> {
+            if ("/2".equals(environ.get("PATH_INFO"))) {
+                receivedBeforeSecond.set(clientRef.get().socket().getInputStream().available());
+            }
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("ok"));
+        };
+        try (TestServer own = TestServer.start(app); RawClient client = own.connect()) {
+            clientRef.set(client);
+            client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nGET /2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals(2, client.readAllUntilClose().size());
+        }
+        assertEquals(0, receivedBeforeSecond.get());
     }
 
     @Test
