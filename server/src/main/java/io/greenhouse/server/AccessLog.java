@@ -147,7 +147,7 @@ final class AccessLog implements AutoCloseable {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 line.append('\\').append(c);
-            } else if (c < 0x20 || c == 0x7f) {
+            } else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
                 line.append(String.format("\\x%02x", (int) c));
             } else {
                 line.append(c);

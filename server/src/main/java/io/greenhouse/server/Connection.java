@@ -18,6 +18,10 @@ import java.util.Map;
  */
 final class Connection implements Runnable {
 
+    /** How long, and how many bytes, a closing connection reads and drops what the client still sends. */
+    private static final int LINGER_MILLIS = 2000;
+    private static final int LINGER_BYTES = 1 << 20;
+
     private final Socket socket;
     private final App app;
     private final Settings settings;
@@ -37,8 +41,8 @@ final class Connection implements Runnable {
     public void run() {
         try (socket) {
             socket.setTcpNoDelay(true);
-            InputBuffer in = new InputBuffer(socket);
             ResponseWriter out = new ResponseWriter(socket.getOutputStream());
+            InputBuffer in = new InputBuffer(socket, out);
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             EnvironBuilder environs = new EnvironBuilder(remote.getAddress().getHostAddress(), remote.getPort(),
                     socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
@@ -47,6 +51,7 @@ final class Connection implements Runnable {
                 // keep alive: next request
             }
             out.flush();
+            in.lingeringClose(LINGER_MILLIS, LINGER_BYTES);
         } catch (IOException e) {
             // the client went away or timed out: nothing left to tell it
         } finally {
@@ -72,14 +77,9 @@ final class Connection implements Runnable {
     /** Waits until the next request's first bytes are here; false when the connection should end. */
     private boolean awaitRequest(InputBuffer in, ResponseWriter out) throws IOException {
         if (in.hasBuffered()) {
-            if (out.pending() < 8192) {
-                return true;  // a pipelined request: its response joins the ones still buffered
-            }
+            return true;  // pipelined: this response joins the ones still buffered (flushed before any read blocks)
         }
         out.flush();
-        if (in.hasBuffered()) {
-            return true;
-        }
         out.release();
         in.shrink();
         idle = true;

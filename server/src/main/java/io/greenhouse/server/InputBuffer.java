@@ -1,5 +1,6 @@
 package io.greenhouse.server;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -16,14 +17,21 @@ final class InputBuffer {
 
     private final Socket socket;
     private final InputStream in;
+    private final Flushable output;
     private byte[] buf = new byte[INITIAL_SIZE];
     private int start;
     private int end;
     private int soTimeout = -1;
+    private boolean peerClosed;
 
-    InputBuffer(Socket socket) throws IOException {
+    /**
+     * @param output flushed before every read that may block: a client may wait for the
+     *     responses already written before it sends more, so holding them back could deadlock
+     */
+    InputBuffer(Socket socket, Flushable output) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
+        this.output = output;
     }
 
     byte[] bytes() {
@@ -65,9 +73,11 @@ final class InputBuffer {
      */
     boolean fill(int maxBuffered, int timeoutMillis) throws IOException {
         makeRoom(maxBuffered);
+        output.flush();
         setTimeout(timeoutMillis);
         int n = in.read(buf, end, buf.length - end);
         if (n < 0) {
+            peerClosed = true;
             return false;
         }
         end += n;
@@ -87,8 +97,35 @@ final class InputBuffer {
             consumeTo(start + n);
             return n;
         }
+        output.flush();
         setTimeout(timeoutMillis);
-        return in.read(dst, off, len);
+        int n = in.read(dst, off, len);
+        peerClosed |= n < 0;
+        return n;
+    }
+
+    /**
+     * Ends the connection without losing the last response: a close with unread bytes in the
+     * receive buffer makes the kernel send RST, which can destroy the response before the client
+     * reads it (RFC 9112 §9.6). So: send FIN, then read and drop what the client still sends,
+     * for a short while, before closing.
+     */
+    void lingeringClose(int timeoutMillis, int maxBytes) {
+        if (peerClosed || socket.isClosed()) {
+            return;
+        }
+        try {
+            socket.shutdownOutput();
+            setTimeout(timeoutMillis);
+            byte[] scratch = buf.length >= 4096 ? buf : new byte[4096];
+            int total = 0;
+            int n;
+            while (total < maxBytes && (n = in.read(scratch, 0, scratch.length)) > 0) {
+                total += n;
+            }
+        } catch (IOException e) {
+            // timed out or reset: either way the client has had its chance to read
+        }
     }
 
     /** Reads one byte (buffered first), or -1 when the peer closed its side. */

@@ -1,5 +1,6 @@
 package io.greenhouse.server;
 
+import java.io.Flushable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * framing of the response being written. A small response (head and body) leaves in one
  * write; responses to pipelined requests are left in the buffer and leave together.
  */
-final class ResponseWriter {
+final class ResponseWriter implements Flushable {
 
     /** How the body of the current response is delimited on the wire. */
     enum Framing { CONTENT_LENGTH, CHUNKED, CLOSE, NO_BODY }
@@ -157,7 +158,8 @@ final class ResponseWriter {
         return count;
     }
 
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (count == 0 || broken) {
             count = 0;
             return;

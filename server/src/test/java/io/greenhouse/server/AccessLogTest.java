@@ -1,0 +1,68 @@
+package io.greenhouse.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The access log: Apache combined format, then the duration in microseconds; one line per exchange. */
+class AccessLogTest {
+
+    private static final Pattern COMBINED = Pattern.compile(
+            "^(\\S+) - - \\[(\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} [+-]\\d{4})\\] \"(.*?)\" (\\d{3}) (\\S+) \"(.*?)\" \"(.*?)\" (\\d+)$");
+
+    @Test
+    void logsEachExchangeInCombinedFormatWithItsDuration(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        try (TestServer server = TestServer.start(ServerSmokeTest.HELLO, "server.access-log", log.toString());
+             RawClient client = server.connect()) {
+            client.send("GET /a?b=c HTTP/1.1\r\nHost: x\r\nReferer: http://r/\r\nUser-Agent: test \"agent\"\r\n\r\n").read();
+            client.send("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2, lines.size(), lines.toString());
+        Matcher get = COMBINED.matcher(lines.get(0));
+        assertTrue(get.matches(), lines.get(0));
+        assertEquals("127.0.0.1", get.group(1));
+        assertEquals("GET /a?b=c HTTP/1.1", get.group(3));
+        assertEquals("200", get.group(4));
+        assertEquals("13", get.group(5));
+        assertEquals("http://r/", get.group(6));
+        assertEquals("test \\\"agent\\\"", get.group(7));
+        Matcher head = COMBINED.matcher(lines.get(1));
+        assertTrue(head.matches(), lines.get(1));
+        assertEquals("-", head.group(5));
+    }
+
+    @Test
+    void logsRefusedRequestsWithTheirStatus(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        try (TestServer server = TestServer.start(ServerSmokeTest.HELLO, "server.access-log", log.toString());
+             RawClient client = server.connect()) {
+            assertEquals(400, client.send("GET / HTTP/1.1\r\n\r\n").read().status());
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size());
+        Matcher refused = COMBINED.matcher(lines.get(0));
+        assertTrue(refused.matches(), lines.get(0));
+        assertEquals("400", refused.group(4));
+    }
+
+    @Test
+    void controlCharactersCannotForgeLogLines(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        try (TestServer server = TestServer.start(ServerSmokeTest.HELLO, "server.access-log", log.toString());
+             RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nUser-Agent: a\u0085\tb\r\n\r\n").read();
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains("a\\x85\\x09b"), lines.get(0));
+    }
+}

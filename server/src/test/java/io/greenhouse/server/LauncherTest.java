@@ -1,0 +1,182 @@
+package io.greenhouse.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenhouse.spi.App;
+import io.greenhouse.spi.Header;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The launcher behind bin/serve, run as its own process the way an operator runs it. */
+@Timeout(60)
+class LauncherTest {
+
+    /** An App for the launcher to load by name. */
+    public static final class Greeter implements App {
+        private final String greeting;
+
+        public Greeter(Map<String, String> settings) {
+            this.greeting = settings.getOrDefault("greeter.text", "hello");
+        }
+
+        @Override
+        public Iterable<byte[]> call(Map<String, Object> environ, io.greenhouse.spi.StartResponse startResponse) {
+            startResponse.call("200 OK", List.of(new Header("Content-Type", "text/plain")));
+            return List.of(greeting.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** For the pkg.Class::member form. */
+    public static final App STATIC_APP = (environ, startResponse) -> {
+        startResponse.call("200 OK", List.of());
+        return List.of("static".getBytes(StandardCharsets.UTF_8));
+    };
+
+    @Test
+    void servesANamedAppWithSettingsFromTheCommandLineAndStopsWithExitZeroOnSigterm() throws Exception {
+        Process process = launch("--bind", "127.0.0.1:0", "--set", "greeter.text=bonjour",
+                "--access-log", "off", Greeter.class.getName());
+        int port = awaitListeningPort(process);
+        try (RawClient client = RawClient.connect(port)) {
+            RawClient.Response response = client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals("bonjour", response.bodyText());
+        }
+        process.destroy();  // SIGTERM
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+    }
+
+    @Test
+    void theEnvironmentOverridesTheConfigFileAndTheCommandLineOverridesBoth(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path config = dir.resolve("greenhouse.properties");
+        java.nio.file.Files.writeString(config, "greeter.text = from-file\nserver.access-log = off\n");
+        assertEquals("from-file", greetingWith(config, Map.of()));
+        assertEquals("from-env", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env")));
+        assertEquals("from-cli", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env"), "--set", "greeter.text=from-cli"));
+    }
+
+    @Test
+    void aBadSettingInTheEnvironmentNamesTheSetting() throws Exception {
+        ProcessBuilder builder = builder("--bind", "127.0.0.1:0", STATIC_APP_NAME);
+        builder.environment().put("GREENHOUSE_SERVER_IDLE_TIMEOUT", "bogus");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, process.waitFor());
+        assertTrue(output.contains("server.idle-timeout = 'bogus' is not valid"), output);
+    }
+
+    private static String greetingWith(Path config, Map<String, String> env, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--config", config.toString(), "--bind", "127.0.0.1:0"));
+        args.addAll(List.of(extra));
+        args.add(Greeter.class.getName());
+        ProcessBuilder builder = builder(args.toArray(String[]::new));
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        try (RawClient client = RawClient.connect(awaitListeningPort(process))) {
+            return client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText();
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    private static final String STATIC_APP_NAME = LauncherTest.class.getName() + "::STATIC_APP";
+
+    @Test
+    void servesAStaticMemberApp() throws Exception {
+        Process process = launch("--bind", "127.0.0.1:0", "--access-log", "off", STATIC_APP_NAME);
+        int port = awaitListeningPort(process);
+        try (RawClient client = RawClient.connect(port)) {
+            assertEquals("static", client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().bodyText());
+        } finally {
+            process.destroy();
+            process.waitFor();
+        }
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitStatusTwo() throws Exception {
+        assertFailsWithOneLine("unknown option --frobnicate", "--frobnicate", "3");
+    }
+
+    @Test
+    void anAppThatCannotBeLoadedIsOneLineAndExitStatusTwo() throws Exception {
+        assertFailsWithOneLine("cannot load app class no.such.App", "--bind", "127.0.0.1:0", "no.such.App");
+    }
+
+    @Test
+    void aBadSettingValueNamesTheSetting() throws Exception {
+        assertFailsWithOneLine("server.max-connections", "--max-connections", "lots", STATIC_APP_NAME);
+    }
+
+    @Test
+    void helpListsEverySettingWithItsDefault() throws Exception {
+        Process process = launch("--help");
+        String help = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor());
+        for (Map.Entry<String, String> setting : Settings.DEFAULTS.entrySet()) {
+            assertTrue(Pattern.compile(Pattern.quote(setting.getKey()) + "\\s+" + Pattern.quote(setting.getValue())).matcher(help).find(),
+                    "--help shows " + setting.getKey());
+        }
+    }
+
+    private static void assertFailsWithOneLine(String expected, String... args) throws Exception {
+        Process process = launch(args);
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertEquals(2, process.waitFor());
+        assertEquals(1, output.lines().count(), output);
+        assertTrue(output.startsWith("greenhouse: ") && output.contains(expected), output);
+    }
+
+    private static Process launch(String... args) throws IOException {
+        return builder(args).start();
+    }
+
+    private static ProcessBuilder builder(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Launcher.class.getName());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true);
+    }
+
+    /** Reads the launcher's output until it says where it listens. */
+    private static int awaitListeningPort(Process process) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Pattern listening = Pattern.compile("on http://[^ ]+:(\\d+) ");
+        StringBuilder seen = new StringBuilder();
+        for (String line; (line = reader.readLine()) != null; ) {
+            seen.append(line).append('\n');
+            Matcher m = listening.matcher(line);
+            if (m.find()) {
+                Thread.ofVirtual().start(() -> drain(reader));
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("launcher ended without listening:\n" + seen);
+    }
+
+    private static void drain(BufferedReader reader) {
+        try {
+            while (reader.readLine() != null) {
+                // keep the pipe from filling
+            }
+        } catch (IOException ignored) {
+            // the process ended
+        }
+    }
+}
