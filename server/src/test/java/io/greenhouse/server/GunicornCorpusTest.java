@@ -118,6 +118,7 @@ class GunicornCorpusTest {
             }
         }
         seen.put("method", environ.get(Environ.REQUEST_METHOD));
+        seen.put("uri", environ.get(Environ.REQUEST_URI));
         seen.put("path", environ.get(Environ.PATH_INFO));
         seen.put("query", environ.get(Environ.QUERY_STRING));
         seen.put("protocol", environ.get(Environ.SERVER_PROTOCOL));
@@ -358,7 +359,7 @@ class GunicornCorpusTest {
     }
 
     private static ExpectedRequest chunkedHelloWorld() {
-        return new ExpectedRequest("POST", "/chunked_ambiguous_header_mapping", "", "HTTP/1.1",
+        return new ExpectedRequest("POST", "/chunked_ambiguous_header_mapping", "/chunked_ambiguous_header_mapping", "", "HTTP/1.1",
                 Map.of("HTTP_TRANSFER_ENCODING", "chunked"), null, null,
                 "hello world".getBytes(StandardCharsets.US_ASCII), new byte[0]);
     }
@@ -429,10 +430,11 @@ class GunicornCorpusTest {
     /**
      * One request as the app must see it.
      *
+     * @param uri REQUEST_URI: the request-target as sent
      * @param headers the HTTP_* keys: repeats joined with ","; without Content-Type and
      *     Content-Length (they have their own keys) and names with '_' (dropped)
      */
-    private record ExpectedRequest(String method, String path, String query, String protocol,
+    private record ExpectedRequest(String method, String uri, String path, String query, String protocol,
                                    Map<String, String> headers, String contentType, String contentLength,
                                    byte[] body, byte[] requestLine) {
 
@@ -462,8 +464,9 @@ class GunicornCorpusTest {
             }
             String protocol = "HTTP/" + r.get("version").get(0).asInt() + "." + r.get("version").get(1).asInt();
             String method = r.get("method").asText();
-            String requestLine = method + " " + r.get("uri_raw").asText() + " " + protocol + "\r\n";
-            return new ExpectedRequest(method, pathInfo(r.get("path").asText()), r.get("query").asText(), protocol,
+            String uri = r.get("uri_raw").asText();
+            String requestLine = method + " " + uri + " " + protocol + "\r\n";
+            return new ExpectedRequest(method, uri, pathInfo(r.get("path").asText()), r.get("query").asText(), protocol,
                     headers, contentType, contentLength, Base64.getDecoder().decode(r.get("body_base64").asText()),
                     requestLine.getBytes(StandardCharsets.ISO_8859_1));
         }
@@ -490,17 +493,18 @@ class GunicornCorpusTest {
         ExpectedRequest withHost() {
             Map<String, String> withHost = new TreeMap<>(headers);
             withHost.put("HTTP_HOST", "example.com");
-            return new ExpectedRequest(method, path, query, protocol, withHost, contentType, contentLength, body, requestLine);
+            return new ExpectedRequest(method, uri, path, query, protocol, withHost, contentType, contentLength, body, requestLine);
         }
 
         ExpectedRequest withPath(String newPath) {
-            return new ExpectedRequest(method, newPath, query, protocol, headers, contentType, contentLength, body, requestLine);
+            return new ExpectedRequest(method, uri, newPath, query, protocol, headers, contentType, contentLength, body, requestLine);
         }
 
         void check(RawClient.Response response, String which) throws IOException {
             assertEquals(200, response.status(), which);
             JsonNode seen = JSON.readTree(response.body());
             assertEquals(method, seen.get("method").asText(), "REQUEST_METHOD, " + which);
+            assertEquals(uri, seen.get("uri").asText(), "REQUEST_URI, " + which);
             assertEquals(path, seen.get("path").asText(), "PATH_INFO, " + which);
             assertEquals(query, seen.get("query").asText(), "QUERY_STRING, " + which);
             assertEquals(protocol, seen.get("protocol").asText(), "SERVER_PROTOCOL, " + which);
