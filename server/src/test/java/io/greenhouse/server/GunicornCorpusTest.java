@@ -77,15 +77,15 @@ class GunicornCorpusTest {
             entry("valid/compat_obs_fold_huge", refuse(400, "obs-fold is always refused (RFC 9112 §5.2 lets a server reject it): no permit_obsolete_folding")),
             entry("invalid/013", refuse(400, "obs-fold is always refused, before its joined value could exceed the field limit: no permit_obsolete_folding")),
             entry("valid/028", refuse(400, "whitespace before ':' is always refused (RFC 9112 §5.1 MUST): no strip_header_spaces")),
-            // The corpus
-            entry("valid/099", refuse(400, "corpus defect: the body is 8599 of the 17914 bytes its Content-Length declares, an incomplete message (RFC 9112 §8): the app's read fails")),
             entry("valid/031compat", refuse(400, "lower-case methods are refused, as by gunicorn's default: methods are case-sensitive (RFC 9110 §9.1), so no casefold_http_method")),
-            entry("valid/031compat2", refuse(400, "lower-case methods are refused, as by gunicorn's default: methods are case-sensitive (RFC 9110 §9.1) and no registered one is lower case")));
+            entry("valid/031compat2", refuse(400, "lower-case methods are refused, as by gunicorn's default: methods are case-sensitive (RFC 9110 §9.1) and no registered one is lower case")),
+            // Where the corpus itself is wrong
+            entry("valid/099", refuse(400, "corpus defect: the body is 8599 of the 17914 bytes its Content-Length declares, an incomplete message (RFC 9112 §8): the app's read fails")));
 
     /**
      * gunicorn options that map onto Greenhouse settings; any other option needs a decision
      * above. gunicorn's limit_request_field_size counts a field line with its CRLF, Greenhouse's
-     * max-header-field-bytes without (as both count the request line): see {@link #setting}.
+     * max-header-field-bytes without it, the way both count the request line: see {@link #setting}.
      */
     private static final Map<String, String> SETTING_FOR_OPTION = Map.of(
             "limit_request_line", "server.max-request-line-bytes",
