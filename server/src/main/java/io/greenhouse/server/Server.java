@@ -88,12 +88,8 @@ public final class Server implements AutoCloseable {
         stopped = true;
         boolean clean;
         try {
-            serverSocket.close();
-        } catch (IOException ignored) {
-            // closing is all we wanted
-        }
-        connections.drain();
-        try {
+            stopListening();
+            connections.drain();
             clean = connections.awaitEmpty(grace.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,11 +98,25 @@ public final class Server implements AutoCloseable {
         if (!clean) {
             connections.closeAll();
         }
-        listener.interrupt();
         if (accessLog != null) {
             accessLog.close();
         }
         return clean;
+    }
+
+    /**
+     * Closes the listening socket and waits for the accept loop to end: only then is the port
+     * really closed, since a socket closed while a thread is blocked in accept is released by
+     * that thread.
+     */
+    private void stopListening() throws InterruptedException {
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+        listener.interrupt();
+        listener.join();
     }
 
     /** Stops gracefully with the configured grace period ({@code server.shutdown-grace}). */

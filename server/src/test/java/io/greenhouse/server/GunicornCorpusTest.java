@@ -56,6 +56,8 @@ class GunicornCorpusTest {
             entry("valid/025", refuse(501, "gzip transfer coding: request bodies are not un-gzipped, and passing them on undeclared would corrupt them")),
             entry("valid/025_line", refuse(501, "gzip transfer coding: request bodies are not un-gzipped, and passing them on undeclared would corrupt them")),
             entry("valid/rfc9112_smuggle_gzip_chunked_01", refuse(501, "gzip transfer coding: request bodies are not un-gzipped, and passing them on undeclared would corrupt them")),
+            // Framing that could be read two ways
+            entry("valid/009", refuse(400, "Transfer-Encoding (even the obsolete 'identity') with Content-Length is refused: RFC 9112 §6.3 calls it a smuggling sign, and a peer may frame it either way")),
             // Header names with '_': dropped (gunicorn's default header_map=drop), never refused nor mapped
             entry("invalid/040", answerAs("valid/040", "a header name with '_' is dropped, not refused: Greenhouse has no header_map=refuse")),
             entry("invalid/chunked_07", answer(List.of(chunkedHelloWorld()), "a header name with '_' is dropped, not refused: Transfer_Encoding: gzip goes, the chunked body stays")),
