@@ -28,6 +28,7 @@ final class Connection implements Runnable {
     private final ServerContext server;
     private final RequestHeadReader headReader;
     private volatile boolean idle;
+    private volatile ResponseWriter writer;
 
     Connection(Socket socket, App app, Settings settings, ServerContext server) {
         this.socket = socket;
@@ -42,6 +43,7 @@ final class Connection implements Runnable {
         try (socket) {
             socket.setTcpNoDelay(true);
             ResponseWriter out = new ResponseWriter(socket.getOutputStream());
+            writer = out;
             InputBuffer in = new InputBuffer(socket, out);
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             EnvironBuilder environs = new EnvironBuilder(remote.getAddress().getHostAddress(), remote.getPort(),
@@ -64,6 +66,12 @@ final class Connection implements Runnable {
         if (idle) {
             closeNow();
         }
+    }
+
+    /** True when a write to this client has been blocked since before {@code sinceNanos}. */
+    boolean writeBlockedSince(long sinceNanos) {
+        ResponseWriter out = writer;
+        return out != null && out.blockedSince(sinceNanos);
     }
 
     void closeNow() {

@@ -32,6 +32,8 @@ final class ResponseWriter implements Flushable {
     private Framing framing;
     private long remaining;
     private long bodyBytes;
+    /** When the write now blocked began (System.nanoTime, never 0), or 0: read by the {@link WriteWatchdog}. */
+    private volatile long writingSince;
 
     ResponseWriter(OutputStream out) {
         this.out = out;
@@ -168,10 +170,7 @@ final class ResponseWriter implements Flushable {
             return;
         }
         try {
-            out.write(buf, 0, count);
-        } catch (IOException e) {
-            broken = true;
-            throw e;
+            write(buf, 0, count);
         } finally {
             count = 0;
         }
@@ -191,11 +190,24 @@ final class ResponseWriter implements Flushable {
             return;
         }
         flush();
+        write(b, off, len);
+    }
+
+    /** True when a write has been blocked since before {@code sinceNanos}. */
+    boolean blockedSince(long sinceNanos) {
+        long started = writingSince;
+        return started != 0 && started - sinceNanos < 0;
+    }
+
+    private void write(byte[] b, int off, int len) throws IOException {
+        writingSince = System.nanoTime() | 1;
         try {
             out.write(b, off, len);
         } catch (IOException e) {
             broken = true;
             throw e;
+        } finally {
+            writingSince = 0;
         }
     }
 

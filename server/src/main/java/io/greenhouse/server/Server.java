@@ -24,15 +24,17 @@ public final class Server implements AutoCloseable {
     private final AccessLog accessLog;
     private final Settings settings;
     private final Thread listener;
+    private final WriteWatchdog watchdog;
     private volatile boolean stopped;
 
     private Server(ServerSocket serverSocket, ConnectionRegistry connections, AccessLog accessLog,
-                   Settings settings, Thread listener) {
+                   Settings settings, Thread listener, WriteWatchdog watchdog) {
         this.serverSocket = serverSocket;
         this.connections = connections;
         this.accessLog = accessLog;
         this.settings = settings;
         this.listener = listener;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -57,7 +59,9 @@ public final class Server implements AutoCloseable {
         }
         Thread listener = Thread.ofVirtual().name("greenhouse-listener")
                 .start(new Listener(serverSocket, app, settings, connections));
-        return new Server(serverSocket, connections, accessLog, settings, listener);
+        WriteWatchdog watchdog = new WriteWatchdog(connections, settings.writeTimeout());
+        watchdog.start();
+        return new Server(serverSocket, connections, accessLog, settings, listener, watchdog);
     }
 
     /** The port listened on: the one bound, also when the settings asked for port 0. */
@@ -98,6 +102,7 @@ public final class Server implements AutoCloseable {
         if (!clean) {
             connections.closeAll();
         }
+        watchdog.stop();
         if (accessLog != null) {
             accessLog.close();
         }

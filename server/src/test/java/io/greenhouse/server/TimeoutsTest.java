@@ -93,4 +93,20 @@ class TimeoutsTest {
             assertTrue(client.closedByServer());
         }
     }
+
+    @Test
+    void closesTheConnectionOfAClientThatStopsReading() throws InterruptedException {
+        // a socket write has no timeout of its own: the write watchdog ends it
+        ClosingBody endless = ClosingBody.endless(64 * 1024);
+        io.greenhouse.spi.App streaming = (environ, startResponse) -> {
+            startResponse.call("200 OK", java.util.List.of());
+            return endless;
+        };
+        try (TestServer server = TestServer.start(streaming, "server.write-timeout", "200ms");
+             RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // and never read
+            assertTrue(endless.awaitClosed(), "the body is closed once the blocked write is cut off");
+            assertEquals(1, endless.closes());
+        }
+    }
 }
