@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * A pool of green threads: runs each task on a new virtual thread, with at most {@link #size()}
@@ -113,6 +114,38 @@ public final class GreenPool {
         } else {
             reporting.run();
         }
+    }
+
+    /**
+     * Maps {@code fn} over {@code inputs}, each call on its own green thread of this pool, and
+     * gives the results in the order of the inputs.
+     *
+     * <p>Lazy: no input is taken from {@code inputs} until the returned Iterable's iterator is
+     * asked for a result. Each {@code next()} first tops up the work in hand to {@link #size()}
+     * inputs (at least one; taken on the calling thread, each spawned as {@link #spawn} does, so
+     * it may block while the pool is full), then blocks until the oldest of them is done. So no
+     * more than {@code size} inputs are ever taken but not yet returned, which keeps memory
+     * bounded on huge or endless inputs. An exception thrown by {@code fn} is thrown from {@code next()} at that
+     * input's turn, as is ({@code fn} can throw only unchecked exceptions); iteration may go on
+     * after it. Each call to {@code iterator()} starts a new pass over {@code inputs}; an
+     * iterator is for one thread.
+     *
+     * <p>If the thread calling {@code next()} is interrupted while it waits, {@code next()}
+     * throws {@link java.util.concurrent.CompletionException} caused by the
+     * {@link InterruptedException}, with the interrupt status set again; no input or result is
+     * lost, and a later {@code next()} picks up where it left off.
+     *
+     * @param fn the function to apply, called on the pool's threads
+     * @param inputs the inputs, read only by the thread iterating over the results
+     * @param <T> the type of the inputs
+     * @param <R> the type of the results
+     * @return the results, in input order
+     * @throws NullPointerException when {@code fn} or {@code inputs} is null
+     */
+    public <T, R> Iterable<R> imap(Function<? super T, ? extends R> fn, Iterable<T> inputs) {
+        Objects.requireNonNull(fn, "fn");
+        Objects.requireNonNull(inputs, "inputs");
+        return () -> new MapIterator<T, R>(this, fn, inputs.iterator());
     }
 
     /**
