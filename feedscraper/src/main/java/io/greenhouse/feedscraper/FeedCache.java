@@ -9,18 +9,19 @@ import java.util.concurrent.CompletableFuture;
  * Recent results by URL, so that many clients asking for the same feeds do not multiply the
  * requests we make. A result is fresh for the TTL; a fetch in progress is shared with everyone
  * who asks for the same URL meanwhile. After the TTL, the ETag and Last-Modified of the last good
- * version are kept (a while longer) to ask the feed server only for a newer one.
+ * version are kept (four times the TTL, at least an hour) to ask the feed server only for a newer one.
  */
 final class FeedCache {
 
     /** Results fresh or in the making. Failures leave once their waiters have them. */
     private final Cache<String, CompletableFuture<FeedResult>> fresh;
-    /** Validators of good results, kept four times the TTL, for conditional refetches. */
+    /** Validators of good results, kept well past the TTL, for conditional refetches. */
     private final Cache<String, Validators> validators;
 
     FeedCache(Duration ttl, long maxEntries) {
         this.fresh = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(maxEntries).build();
-        this.validators = Caffeine.newBuilder().expireAfterWrite(ttl.multipliedBy(4)).maximumSize(maxEntries).build();
+        Duration keep = ttl.multipliedBy(4).compareTo(Duration.ofHours(1)) > 0 ? ttl.multipliedBy(4) : Duration.ofHours(1);
+        this.validators = Caffeine.newBuilder().expireAfterWrite(keep).maximumSize(maxEntries).build();
     }
 
     /**

@@ -16,7 +16,8 @@ import java.io.StringReader;
  *
  * <p>Safe against hostile XML: ROME is told to refuse any DOCTYPE, which rules out external
  * entities, DTD fetches and entity-expansion bombs at once. A document that ROME cannot read, or
- * that gives no title, goes to {@link TitleRecovery}, which never expands entity declarations.
+ * that gives no title, goes to {@link TitleRecovery}; a document that declares entities is refused
+ * before either sees it.
  */
 final class TitleParser {
 
@@ -30,6 +31,10 @@ final class TitleParser {
      */
     static ParsedFeed parse(byte[] body, String contentType) throws FeedFailure {
         String text = decode(body, contentType);
+        if (TitleRecovery.declaresEntities(text)) {
+            // Feeds have no need of their own entities; XXE and expansion bombs do.
+            throw new FeedFailure(FeedStatus.NOT_A_FEED, "documents that declare entities are refused");
+        }
         ParsedFeed parsed = parseWithRome(text);
         if (parsed == null && TitleRecovery.hasHarmlessDoctype(text)) {
             // Old RSS 0.91 feeds carry Netscape's DOCTYPE; without its DTD it says nothing.

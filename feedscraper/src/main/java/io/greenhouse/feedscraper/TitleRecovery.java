@@ -56,7 +56,12 @@ final class TitleRecovery {
 
     /** Whether the document has a DOCTYPE without an internal subset: nothing to expand. */
     static boolean hasHarmlessDoctype(String text) {
-        return DOCTYPE.matcher(text).find() && !text.contains("<!ENTITY");
+        return DOCTYPE.matcher(text).find() && !declaresEntities(text);
+    }
+
+    /** Whether the document declares entities of its own (in a DOCTYPE's internal subset). */
+    static boolean declaresEntities(String text) {
+        return text.contains("<!ENTITY");
     }
 
     static String withoutDoctype(String text) {
