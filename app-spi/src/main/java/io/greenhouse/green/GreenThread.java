@@ -1,0 +1,126 @@
+package io.greenhouse.green;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The handle of one task spawned by {@link GreenPool#spawn}: wait for its result with
+ * {@link #await}, or be called back when it is done with {@link #link}.
+ *
+ * <p>The task ends either with a value or with an exception; either is kept and handed to every
+ * caller of {@link #await}, as often as asked. Safe to use from any thread.
+ *
+ * @param <T> the type of the task's result
+ */
+public final class GreenThread<T> {
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Callbacks to run when the task ends; null once it has ended. Guarded by {@code lock}. */
+    private List<Consumer<? super GreenThread<T>>> links = new ArrayList<>();
+    private T result;
+    private Throwable failure;
+
+    GreenThread() {
+    }
+
+    /** Runs {@code task} on the current thread, keeps its outcome, then runs the callbacks. */
+    void run(Callable<T> task) {
+        T value = null;
+        Throwable thrown = null;
+        try {
+            value = task.call();
+        } catch (Throwable t) {
+            thrown = t;
+        }
+        finish(value, thrown);
+    }
+
+    private void finish(T value, Throwable thrown) {
+        List<Consumer<? super GreenThread<T>>> toCall;
+        lock.lock();
+        try {
+            result = value;
+            failure = thrown;
+            toCall = links;
+            links = null;
+        } finally {
+            lock.unlock();
+        }
+        finished.countDown();
+        toCall.forEach(this::callBack);
+    }
+
+    /**
+     * Returns the task's result, blocking the calling thread until the task has ended.
+     *
+     * <p>The task's slot in its pool may be given back a moment after this returns; use
+     * {@link GreenPool#waitAll} to know the pool has gone quiet.
+     *
+     * @return what the task returned
+     * @throws ExecutionException when the task threw; its cause is what the task threw
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    public T await() throws InterruptedException, ExecutionException {
+        finished.await();
+        if (failure != null) {
+            throw new ExecutionException(failure);
+        }
+        return result;
+    }
+
+    /**
+     * Tells whether the task has ended, with a value or an exception. Never blocks.
+     *
+     * @return true once {@link #await} would return or throw without blocking
+     */
+    public boolean isDone() {
+        return finished.getCount() == 0;
+    }
+
+    /**
+     * Arranges for {@code callback} to be called with this handle once the task has ended.
+     * Never blocks.
+     *
+     * <p>Until the task ends, callbacks are kept and then called in the order they were linked,
+     * on the task's own thread, before its pool slot is given back (so {@link GreenPool#waitAll}
+     * also waits for them). Once the task has ended, {@code callback} is called at once on the
+     * calling thread. An exception from a callback is not thrown from here: it goes to the
+     * uncaught-exception handler of the thread that called it, and the other callbacks still run.
+     *
+     * @param callback called once with this handle; typically calls {@link #await}
+     * @throws NullPointerException when {@code callback} is null
+     */
+    public void link(Consumer<? super GreenThread<T>> callback) {
+        Objects.requireNonNull(callback, "callback");
+        lock.lock();
+        try {
+            if (links != null) {
+                links.add(callback);
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        callBack(callback);
+    }
+
+    private void callBack(Consumer<? super GreenThread<T>> callback) {
+        try {
+            callback.accept(this);
+        } catch (Throwable t) {
+            Uncaught.report(t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GreenThread[" + (isDone() ? (failure == null ? "done" : "failed") : "running") + "]";
+    }
+}

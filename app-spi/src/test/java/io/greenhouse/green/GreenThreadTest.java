@@ -1,0 +1,122 @@
+package io.greenhouse.green;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class GreenThreadTest {
+
+    private final GreenPool pool = new GreenPool(2);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    private GreenThread<String> blocked(String result) throws InterruptedException {
+        return pool.spawn(() -> {
+            release.await();
+            return result;
+        });
+    }
+
+    @Test
+    void isDoneTurnsTrueOnlyOnceTheTaskHasEnded() throws Exception {
+        GreenThread<String> thread = blocked("done");
+        assertFalse(thread.isDone());
+
+        release.countDown();
+        thread.await();
+
+        assertTrue(thread.isDone());
+    }
+
+    @Test
+    void everyAwaitGetsTheSameOutcome() throws Exception {
+        GreenThread<String> ok = pool.spawn(() -> "same");
+        IllegalStateException boom = new IllegalStateException("boom");
+        GreenThread<String> failed = pool.spawn(() -> {
+            throw boom;
+        });
+
+        assertEquals("same", ok.await());
+        assertEquals("same", ok.await());
+        assertSame(boom, assertThrows(ExecutionException.class, failed::await).getCause());
+        assertSame(boom, assertThrows(ExecutionException.class, failed::await).getCause());
+    }
+
+    @Test
+    void aLinkedCallbackIsCalledWithTheHandleOnceTheTaskHasEnded() throws Exception {
+        GreenThread<String> thread = blocked("linked");
+        AtomicReference<String> seen = new AtomicReference<>();
+        CountDownLatch called = new CountDownLatch(1);
+
+        thread.link(done -> {
+            seen.set(done.isDone() ? "done" : "not done");
+            called.countDown();
+        });
+        assertEquals(1, called.getCount(), "called before the task ended");
+        release.countDown();
+
+        called.await();
+        assertEquals("done", seen.get());
+        assertEquals("linked", thread.await());
+    }
+
+    @Test
+    void callbacksRunInLinkOrderOnTheTaskThreadBeforeItsSlotIsGivenBack() throws Exception {
+        GreenThread<String> thread = blocked("x");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        AtomicInteger runningDuringCallback = new AtomicInteger(-1);
+
+        thread.link(done -> calls.add("first on " + Thread.currentThread().getName().startsWith("green-")));
+        thread.link(done -> {
+            runningDuringCallback.set(pool.running());
+            calls.add("second");
+        });
+        release.countDown();
+        pool.waitAll();
+
+        assertEquals(List.of("first on true", "second"), calls);
+        assertEquals(1, runningDuringCallback.get());
+    }
+
+    @Test
+    void linkingToAnEndedTaskCallsBackAtOnceOnTheCallingThread() throws Exception {
+        GreenThread<String> thread = pool.spawn(() -> "ended");
+        thread.await();
+        AtomicReference<Thread> calledOn = new AtomicReference<>();
+
+        thread.link(done -> calledOn.set(Thread.currentThread()));
+
+        assertSame(Thread.currentThread(), calledOn.get());
+    }
+
+    @Test
+    void aFailingCallbackIsReportedAndTheOthersStillRun() throws Exception {
+        GreenThread<String> thread = blocked("x");
+        IllegalStateException boom = new IllegalStateException("callback");
+        AtomicInteger laterCalls = new AtomicInteger();
+
+        try (ReportedExceptions handler = new ReportedExceptions()) {
+            thread.link(done -> {
+                throw boom;
+            });
+            thread.link(done -> laterCalls.incrementAndGet());
+            release.countDown();
+            pool.waitAll();
+
+            assertEquals(List.of(boom), handler.reported());
+        }
+        assertEquals(1, laterCalls.get());
+        assertEquals("x", thread.await());
+    }
+}
