@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The URLs a POST asks for, one per line, blank lines ignored, from a body that is plain text, a
- * form with a {@code urls} field, or a JSON array of strings.
+ * form with a {@code urls} field, or a JSON array of strings. A "form" without a {@code urls}
+ * field is read as plain text: that is what {@code curl --data-binary @feeds.txt} sends.
  */
 final class RequestUrls {
 
@@ -29,7 +30,7 @@ final class RequestUrls {
         String text = new String(body, StandardCharsets.UTF_8);
         List<String> urls = switch (mediaType(contentType)) {
             case "", "text/plain", "text/uri-list" -> lines(text);
-            case "application/x-www-form-urlencoded" -> formField(text, "urls");
+            case "application/x-www-form-urlencoded" -> formOrLines(text);
             case "application/json" -> jsonArray(text);
             default -> throw new HttpProblem("415 Unsupported Media Type",
                     "send the URLs as text/plain, application/x-www-form-urlencoded (field urls) or a JSON array");
@@ -61,14 +62,25 @@ final class RequestUrls {
         return urls;
     }
 
+    // `curl --data-binary @feeds.txt` labels a plain list as a form; a body without a urls
+    // field is read as that list.
+    private static List<String> formOrLines(String body) throws HttpProblem {
+        List<String> urls = formField(body, "urls");
+        return urls == null ? lines(body) : urls;
+    }
+
+    /** The lines of every {@code name} field, or null when the form has none. */
     private static List<String> formField(String form, String name) throws HttpProblem {
-        List<String> urls = new ArrayList<>();
+        List<String> urls = null;
         for (String pair : form.split("&")) {
             int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            if (key.equals(name)) {
-                urls.addAll(lines(decode(eq < 0 ? "" : pair.substring(eq + 1))));
+            if (eq < 0 || !pair.substring(0, eq).equals(name)) {
+                continue;
             }
+            if (urls == null) {
+                urls = new ArrayList<>();
+            }
+            urls.addAll(lines(decode(pair.substring(eq + 1))));
         }
         return urls;
     }

@@ -66,6 +66,14 @@ class ScrapeApiTest {
     }
 
     @Test
+    void readsAFormBodyWithoutAUrlsFieldAsLinesAsCurlSendsThem() {
+        given().contentType("application/x-www-form-urlencoded").body(body(feeds.url("/a") + "?x=1&y=2", feeds.url("/b")))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Alpha\nBeta Feed\n"));
+    }
+
+    @Test
     void acceptsAJsonArrayOfStrings() {
         given().contentType("application/json").body(List.of(feeds.url("/a"), feeds.url("/c")))
                 .when().post(scraper.url() + "/")
