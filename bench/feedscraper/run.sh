@@ -24,8 +24,10 @@ peak_rss() { awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$1/status"; }
 pids+=($!)
 await_port $feeds_port
 
-echo "== Greenhouse Feed Scraper ($(basename "$JAVA_HOME"))"
-"$root/bin/serve" --set server.bind=127.0.0.1:$scraper_port --set server.access-log=off \
+# A heap sized for the job (bin/serve's default allows 512 MiB); override with SCRAPER_JAVA_OPTS.
+scraper_opts=${SCRAPER_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx96m -XX:ReservedCodeCacheSize=40m -XX:+ExitOnOutOfMemoryError}
+echo "== Greenhouse Feed Scraper ($(basename "$JAVA_HOME"), $scraper_opts)"
+JAVA_OPTS="$scraper_opts" "$root/bin/serve" --set server.bind=127.0.0.1:$scraper_port --set server.access-log=off \
   --set feedscraper.allow-private-networks=true --set feedscraper.cache-ttl=0ms \
   --set feedscraper.max-fetches-per-host=1000 --set feedscraper.max-fetches-per-request=1000 2>/dev/null &
 scraper=$!
