@@ -75,11 +75,20 @@ final class TitleParser {
         return title != null && HtmlText.looksLikeHtml(title) ? HtmlText.toText(title) : title;
     }
 
-    /** The feed, or null when ROME cannot read it. */
+    /**
+     * The feed, or null when ROME cannot read it. ROME's healer (which turns undeclared HTML
+     * entities into numeric ones) reads the document a character at a time, the costliest
+     * step of a fetch; most feeds do not need it, so it is only the second try.
+     */
     private static ParsedFeed parseWithRome(String text) {
+        ParsedFeed plain = parseWithRome(text, false);
+        return plain != null ? plain : parseWithRome(text, true);
+    }
+
+    private static ParsedFeed parseWithRome(String text, boolean heal) {
         SyndFeedInput input = new SyndFeedInput();
         input.setAllowDoctypes(false);
-        input.setXmlHealerOn(true);
+        input.setXmlHealerOn(heal);
         try {
             SyndFeed feed = input.build(new StringReader(text));
             return new ParsedFeed(TitleFlattener.flatten(titleText(feed)), feed.getEntries().size());
