@@ -45,6 +45,9 @@ public class FeedBench {
             }
             bodies[n] = xml.append("</channel></rss>\n").toString().getBytes(StandardCharsets.UTF_8);
         }
+        // The JDK server keeps only 200 idle connections by default; a client fetching 1000 feeds
+        // at once would then reconnect for most of them on every round.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", "5000");
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 4096);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/feed/", exchange -> {

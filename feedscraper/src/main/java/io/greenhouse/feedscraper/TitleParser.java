@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import org.jdom2.Document;
 
 /**
  * Reads a feed's title and entry count with ROME (RSS 0.9x/1.0/2.0, Atom 0.3/1.0), its
@@ -76,21 +77,30 @@ final class TitleParser {
     }
 
     /**
-     * The feed, or null when ROME cannot read it. ROME's healer (which turns undeclared HTML
-     * entities into numeric ones) reads the document a character at a time, the costliest
-     * step of a fetch; most feeds do not need it, so it is only the second try.
+     * The feed, or null when ROME cannot read it. First from a document parsed by a reused
+     * parser ({@link XmlDocuments}); only when that fails, by ROME itself with its healer (which
+     * turns undeclared HTML entities into numeric ones, reading a character at a time).
      */
     private static ParsedFeed parseWithRome(String text) {
-        ParsedFeed plain = parseWithRome(text, false);
-        return plain != null ? plain : parseWithRome(text, true);
+        Document document = XmlDocuments.parse(text);
+        ParsedFeed plain = document == null ? null : fromRome(input -> input.build(document));
+        return plain != null ? plain : fromRome(input -> {
+            input.setXmlHealerOn(true);
+            return input.build(new StringReader(text));
+        });
     }
 
-    private static ParsedFeed parseWithRome(String text, boolean heal) {
+    /** One way of having ROME build a feed. */
+    @FunctionalInterface
+    private interface Build {
+        SyndFeed build(SyndFeedInput input) throws FeedException;
+    }
+
+    private static ParsedFeed fromRome(Build build) {
         SyndFeedInput input = new SyndFeedInput();
         input.setAllowDoctypes(false);
-        input.setXmlHealerOn(heal);
         try {
-            SyndFeed feed = input.build(new StringReader(text));
+            SyndFeed feed = build.build(input);
             return new ParsedFeed(TitleFlattener.flatten(titleText(feed)), feed.getEntries().size());
         } catch (FeedException | IllegalArgumentException | IllegalStateException e) {
             return null;
