@@ -137,7 +137,7 @@ final class FeedFetcher {
             return new FeedFailure(FeedStatus.CONNECT_FAILED, "cannot connect to " + authority(uri));
         }
         String why = cause instanceof IOException && cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + oneLine(why));
+        return new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + TitleFlattener.flatten(why));
     }
 
     private FeedFailure timeout() {
@@ -158,9 +158,5 @@ final class FeedFetcher {
 
     private static String authority(URI uri) {
         return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-    }
-
-    static String oneLine(String text) {
-        return TitleFlattener.flatten(text);
     }
 }

@@ -8,7 +8,8 @@ package io.greenhouse.feedscraper;
  * @param status ok, or the kind of failure
  * @param error a one-line reason when it failed; null when ok
  * @param httpStatus the feed server's last HTTP status; 0 when none was had
- * @param elapsedMs how long this URL took, waiting for a slot included
+ * @param elapsedMs how long this URL took once its pool slot was had (waiting for its host's
+ *     turn, or for another request's fetch of the same feed, included; about 0 when served from the cache)
  * @param entries how many items or entries the feed has
  */
 public record FeedResult(String url, String title, FeedStatus status, String error,

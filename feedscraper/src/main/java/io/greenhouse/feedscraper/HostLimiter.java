@@ -47,11 +47,6 @@ final class HostLimiter {
         }
     }
 
-    /** How many hosts have fetches running or waiting: for tests. */
-    int activeHosts() {
-        return hosts.size();
-    }
-
     /** Work done under a host's permit. */
     @FunctionalInterface
     interface Fetch<T, X extends Exception> {

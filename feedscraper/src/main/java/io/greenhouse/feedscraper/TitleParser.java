@@ -65,7 +65,7 @@ final class TitleParser {
             }
             return text.toString();
         } catch (IOException e) {
-            throw new FeedFailure(FeedStatus.NOT_A_FEED, "cannot decode the document's characters: " + FeedFetcher.oneLine(String.valueOf(e.getMessage())));
+            throw new FeedFailure(FeedStatus.NOT_A_FEED, "cannot decode the document's characters: " + TitleFlattener.flatten(e.getMessage()));
         }
     }
 
