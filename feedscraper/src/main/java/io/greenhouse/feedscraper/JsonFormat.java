@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** A JSON array with one object per URL, in order, written element by element. */
+/**
+ * A JSON array with one object per URL, in order, written element by element, each on a line of
+ * its own that ends as it is sent (its comma included), so line readers get it at once.
+ */
 final class JsonFormat implements ResultFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,19 +35,22 @@ final class JsonFormat implements ResultFormat {
     }
 
     @Override
-    public byte[] element(FeedResult result, int index) {
+    public byte[] element(FeedResult result, int index, int count) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        out.writeBytes((index == 0 ? "[\n" : ",\n").getBytes(StandardCharsets.US_ASCII));
+        if (index == 0) {
+            out.writeBytes("[\n".getBytes(StandardCharsets.US_ASCII));
+        }
         try {
             out.writeBytes(JSON.writeValueAsBytes(Element.of(result)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a result record always serializes", e);
         }
+        out.writeBytes((index < count - 1 ? ",\n" : "\n").getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 
     @Override
     public byte[] end(int count) {
-        return (count == 0 ? "[]\n" : "\n]\n").getBytes(StandardCharsets.US_ASCII);
+        return (count == 0 ? "[]\n" : "]\n").getBytes(StandardCharsets.US_ASCII);
     }
 }

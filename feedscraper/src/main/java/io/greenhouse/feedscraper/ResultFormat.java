@@ -11,8 +11,8 @@ interface ResultFormat {
     /** The Content-Type of the body. */
     String contentType();
 
-    /** The chunk for the result at {@code index} (0-based). */
-    byte[] element(FeedResult result, int index);
+    /** The chunk for the result at {@code index} (0-based) of {@code count}; it ends a line. */
+    byte[] element(FeedResult result, int index, int count);
 
     /** What follows the last result, given how many there were; may be empty. */
     byte[] end(int count);

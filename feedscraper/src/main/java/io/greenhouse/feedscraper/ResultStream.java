@@ -35,7 +35,7 @@ final class ResultStream implements Iterable<byte[]>, AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 if (job.hasNext()) {
-                    return format.element(job.next(), index++);
+                    return format.element(job.next(), index++, job.size());
                 }
                 ended = true;
                 return format.end(index);

@@ -93,6 +93,11 @@ final class ScrapeJob implements Iterator<FeedResult>, AutoCloseable {
         }
     }
 
+    /** How many URLs this job has: results it will give. */
+    int size() {
+        return lines.size();
+    }
+
     @Override
     public boolean hasNext() {
         return returned < lines.size();

@@ -13,7 +13,7 @@ final class TextFormat implements ResultFormat {
     }
 
     @Override
-    public byte[] element(FeedResult result, int index) {
+    public byte[] element(FeedResult result, int index, int count) {
         return (result.title() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 

@@ -21,8 +21,14 @@ final class Scrapes {
 
     /** Posts {@code urls} and returns the response's lines, each available as soon as it arrives. */
     static Iterator<String> streamLines(ScraperServer scraper, List<String> urls) {
+        return streamLines(scraper, urls, "text/plain");
+    }
+
+    /** The same, asking for {@code accept}. */
+    static Iterator<String> streamLines(ScraperServer scraper, List<String> urls, String accept) {
         try {
-            HttpResponse<Stream<String>> response = CLIENT.send(post(scraper, urls), HttpResponse.BodyHandlers.ofLines());
+            HttpRequest request = HttpRequest.newBuilder(post(scraper, urls), (name, value) -> true).header("Accept", accept).build();
+            HttpResponse<Stream<String>> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() != 200) {
                 throw new AssertionError("status " + response.statusCode());
             }

@@ -2,6 +2,7 @@ package io.greenhouse.feedscraper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Iterator;
 import java.util.List;
@@ -52,6 +53,20 @@ class StreamingTest {
         slowGate.release();
         assertEquals("Slow", lines.next());
         assertEquals("After", lines.next());
+        assertFalse(lines.hasNext());
+    }
+
+    @Test
+    void jsonElementsStreamTooOnePerLine() {
+        Iterator<String> lines = Scrapes.streamLines(scraper, List.of(feeds.url("/fast1"), feeds.url("/slow")), "application/json");
+        assertEquals("[", lines.next());
+        String first = lines.next();
+        assertTrue(first.contains("\"title\":\"Fast one\"") && first.endsWith("},"), first);
+        assertEquals(0, slowGate.availablePermits(), "the slow feed is still held");
+        slowGate.release();
+        String second = lines.next();
+        assertTrue(second.startsWith("{\"url\":\"" + feeds.url("/slow") + "\",\"title\":\"Slow\"") && second.endsWith("}"), second);
+        assertEquals("]", lines.next());
         assertFalse(lines.hasNext());
     }
 
