@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The Feed Scraper benchmark: a local feed server (2000 feeds, 10 entries, 50 +- 10 ms), the
+# scraper under bin/serve, then eventlet's own dispatcher, each driven by the same load.
+#   bench/feedscraper/run.sh [rounds]       (after `mvn package`; only 127.0.0.1 is used)
+# The scraper runs with its cache off (every request fetches, as eventlet's does) and its
+# per-host and per-request limits opened up, since every feed here lives on one host.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+here="$root/bench/feedscraper"
+. "$root/bin/lib/find-java.sh"
+rounds=${1:-5}
+feeds_port=18080 scraper_port=18010 eventlet_port=18011
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+await_port() {  # waits until something listens on 127.0.0.1:$1 (bash /dev/tcp; no sleep loop beyond 0.1 s steps)
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done
+  echo "nothing listens on $1" >&2; return 1
+}
+peak_rss() { awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' "/proc/$1/status"; }
+
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC "$here/FeedBench.java" feeds $feeds_port 2000 10 50 10 >/dev/null &
+pids+=($!)
+await_port $feeds_port
+
+# A heap sized for the job (bin/serve's default allows 512 MiB); override with SCRAPER_JAVA_OPTS.
+scraper_opts=${SCRAPER_JAVA_OPTS:--XX:+UseSerialGC -Xms16m -Xmx96m -XX:ReservedCodeCacheSize=40m -XX:+ExitOnOutOfMemoryError}
+echo "== Greenhouse Feed Scraper ($(basename "$JAVA_HOME"), $scraper_opts)"
+JAVA_OPTS="$scraper_opts" "$root/bin/serve" --set server.bind=127.0.0.1:$scraper_port --set server.access-log=off \
+  --set feedscraper.allow-private-networks=true --set feedscraper.cache-ttl=0ms \
+  --set feedscraper.max-fetches-per-host=1000 --set feedscraper.max-fetches-per-request=1000 2>/dev/null &
+scraper=$!
+pids+=($scraper)
+await_port $scraper_port
+"$JAVA_HOME/bin/java" "$here/FeedBench.java" load "http://127.0.0.1:$scraper_port/" "http://127.0.0.1:$feeds_port" 2000 "$rounds"
+echo "peak RSS of the scraper: $(peak_rss $scraper)"
+kill $scraper; wait $scraper 2>/dev/null || true
+
+if /usr/bin/python3 -c 'import eventlet, feedparser' 2>/dev/null; then
+  echo "== eventlet $(/usr/bin/python3 -c 'import eventlet; print(eventlet.__version__)') dispatcher (EVENTLET_NO_GREENDNS=yes)"
+  EVENTLET_NO_GREENDNS=yes /usr/bin/python3 "$here/eventlet_dispatcher.py" $eventlet_port 2>/dev/null &
+  eventlet=$!
+  pids+=($eventlet)
+  await_port $eventlet_port
+  "$JAVA_HOME/bin/java" "$here/FeedBench.java" load "http://127.0.0.1:$eventlet_port/" "http://127.0.0.1:$feeds_port" 2000 "$rounds"
+  echo "peak RSS of the dispatcher: $(peak_rss $eventlet)"
+else
+  echo "== eventlet: not installed (apt-get install python3-eventlet python3-feedparser)"
+fi

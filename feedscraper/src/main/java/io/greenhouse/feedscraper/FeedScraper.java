@@ -1,0 +1,90 @@
+package io.greenhouse.feedscraper;
+
+import java.net.URI;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Gets one URL's result: checked, served from the cache when fresh, otherwise fetched under its
+ * host's limit and parsed. Never throws for a bad feed; every failure is a result.
+ */
+final class FeedScraper {
+
+    private final FeedFetcher fetcher;
+    private final HostLimiter hosts;
+    private final FeedCache cache;
+
+    FeedScraper(FeedFetcher fetcher, HostLimiter hosts, FeedCache cache) {
+        this.fetcher = fetcher;
+        this.hosts = hosts;
+        this.cache = cache;
+    }
+
+    /**
+     * The result for one line of a request.
+     *
+     * @throws InterruptedException when the request is cancelled meanwhile
+     */
+    FeedResult scrape(String line) throws InterruptedException {
+        long start = System.nanoTime();
+        URI uri;
+        try {
+            uri = FeedUrls.parse(line);
+        } catch (FeedFailure failure) {
+            return FeedResult.failed(line, failure, millisSince(start));
+        }
+        String key = uri.toString();
+        while (true) {
+            FeedCache.Claim claim = cache.claim(key);
+            FeedResult result = claim.owner() ? fetchAndParse(uri, key, claim) : await(claim);
+            // Another request's fetch was cancelled when its client left: ours is still wanted.
+            if (result.status() != FeedStatus.CANCELLED) {
+                return result.forUrl(line, millisSince(start));
+            }
+        }
+    }
+
+    private FeedResult fetchAndParse(URI uri, String key, FeedCache.Claim claim) throws InterruptedException {
+        Validators known = cache.validators(key);
+        FetchedFeed fetched = null;
+        FeedResult result;
+        try {
+            fetched = hosts.withPermit(uri.getHost(), () -> fetcher.fetch(uri, known));
+            result = fetched.notModified() ? known.result() : parsed(key, fetched);
+        } catch (FeedFailure failure) {
+            result = FeedResult.failed(key, failure, 0);
+        } catch (InterruptedException e) {
+            cache.complete(key, claim, cancelled(key), null);
+            throw e;
+        } catch (RuntimeException e) {
+            // A library bug must cost one line, not the whole response.
+            result = FeedResult.failed(key, new FeedFailure(FeedStatus.FETCH_FAILED, "internal error: " + e.getClass().getSimpleName()), 0);
+        }
+        cache.complete(key, claim, result, fetched);
+        return result;
+    }
+
+    private static FeedResult parsed(String key, FetchedFeed fetched) {
+        try {
+            ParsedFeed feed = TitleParser.parse(fetched.body(), fetched.contentType());
+            return new FeedResult(key, feed.title(), FeedStatus.OK, null, fetched.httpStatus(), 0, feed.entries());
+        } catch (FeedFailure failure) {
+            return FeedResult.failed(key, new FeedFailure(failure.status(), failure.getMessage(), fetched.httpStatus()), 0);
+        }
+    }
+
+    private static FeedResult await(FeedCache.Claim claim) throws InterruptedException {
+        try {
+            return claim.result().get();
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException("cache claims complete normally", impossible.getCause());
+        }
+    }
+
+    static FeedResult cancelled(String url) {
+        return FeedResult.failed(url, new FeedFailure(FeedStatus.CANCELLED, "the request was cancelled"), 0);
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

@@ -1,0 +1,130 @@
+package io.greenhouse.feedscraper;
+
+import io.greenhouse.green.GreenPool;
+import io.greenhouse.spi.App;
+import io.greenhouse.spi.Environ;
+import io.greenhouse.spi.Header;
+import io.greenhouse.spi.StartResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Feed Scraper: a server that is also a client (eventlet's "dispatch" pattern). POST feed
+ * URLs, one per line, and get their titles back in the same order, streamed as they are ready.
+ *
+ * <ul>
+ *   <li>{@code POST /}: the titles, one line per URL ({@code text/plain}), or a JSON array with
+ *       {@code Accept: application/json} or {@code ?format=json}</li>
+ *   <li>{@code GET /}: a small page to try it in a browser</li>
+ *   <li>{@code GET /healthz}: {@code ok}</li>
+ * </ul>
+ *
+ * <p>All fetches of all requests share one {@link GreenPool} ({@code feedscraper.pool-size});
+ * each request holds at most its fair share of it, and each host sees a bounded number of
+ * fetches at once. See {@link ScraperSettings} for every setting.
+ */
+public final class FeedScraperApp implements App {
+
+    private static final byte[] PAGE = loadPage();
+
+    private final ScraperSettings settings;
+    private final GreenPool pool;
+    private final FeedScraper scraper;
+
+    /**
+     * Makes the app from all settings; only the {@code feedscraper.*} ones are read.
+     *
+     * @throws IllegalArgumentException naming a setting whose value is not valid
+     */
+    public FeedScraperApp(Map<String, String> settings) {
+        this(ScraperSettings.from(settings));
+    }
+
+    /** Makes the app from its settings. */
+    public FeedScraperApp(ScraperSettings settings) {
+        this.settings = settings;
+        this.pool = new GreenPool(settings.poolSize());
+        FeedFetcher fetcher = new FeedFetcher(FeedFetcher.newClient(settings),
+                new AddressGuard(settings.allowPrivateNetworks()), settings);
+        this.scraper = new FeedScraper(fetcher, new HostLimiter(settings.maxFetchesPerHost()),
+                new FeedCache(settings.cacheTtl(), settings.cacheMaxEntries()));
+    }
+
+    @Override
+    public Iterable<byte[]> call(Map<String, Object> environ, StartResponse startResponse) throws IOException {
+        String method = Environ.method(environ);
+        return switch (Environ.path(environ)) {
+            case "/" -> switch (method) {
+                case "POST" -> scrape(environ, startResponse);
+                case "GET", "HEAD" -> respond(startResponse, "200 OK", "text/html; charset=utf-8", PAGE);
+                default -> notAllowed(startResponse, "GET, HEAD, POST");
+            };
+            case "/healthz" -> switch (method) {
+                case "GET", "HEAD" -> text(startResponse, "200 OK", "ok");
+                default -> notAllowed(startResponse, "GET, HEAD");
+            };
+            default -> text(startResponse, "404 Not Found", "no such page; POST feed URLs to /");
+        };
+    }
+
+    private Iterable<byte[]> scrape(Map<String, Object> environ, StartResponse startResponse) throws IOException {
+        List<String> urls;
+        try {
+            urls = RequestUrls.read(readBody(environ), Environ.header(environ, "Content-Type"), settings.maxUrls());
+        } catch (HttpProblem problem) {
+            return text(startResponse, problem.status(), problem.getMessage());
+        }
+        ResultFormat format = ResultFormat.negotiate(Environ.query(environ), Environ.header(environ, "Accept"));
+        startResponse.call("200 OK", List.of(
+                new Header("Content-Type", format.contentType()),
+                new Header("Cache-Control", "no-store"),
+                new Header("X-Content-Type-Options", "nosniff")));
+        ScrapeJob job = new ScrapeJob(urls, pool, scraper, settings.maxFetchesPerRequest()).start();
+        return new ResultStream(job, format);
+    }
+
+    private byte[] readBody(Map<String, Object> environ) throws IOException, HttpProblem {
+        long declared = Environ.contentLength(environ);
+        if (declared > settings.maxBodyBytes()) {
+            throw tooLarge();
+        }
+        try {
+            return Environ.readBody(environ, settings.maxBodyBytes());
+        } catch (Environ.BodyTooLargeException e) {
+            throw tooLarge();
+        }
+    }
+
+    private HttpProblem tooLarge() {
+        return new HttpProblem("413 Content Too Large",
+                "request body is larger than " + settings.maxBodyBytes() + " bytes");
+    }
+
+    private static Iterable<byte[]> notAllowed(StartResponse startResponse, String allow) {
+        startResponse.call("405 Method Not Allowed", List.of(
+                new Header("Content-Type", "text/plain; charset=utf-8"), new Header("Allow", allow)));
+        return List.of(("method not allowed; use " + allow + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Iterable<byte[]> text(StartResponse startResponse, String status, String body) {
+        return respond(startResponse, status, "text/plain; charset=utf-8", (body + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Iterable<byte[]> respond(StartResponse startResponse, String status, String type, byte[] body) {
+        startResponse.call(status, List.of(
+                new Header("Content-Type", type), new Header("Content-Length", Integer.toString(body.length))));
+        return List.of(body);
+    }
+
+    private static byte[] loadPage() {
+        try (InputStream in = FeedScraperApp.class.getResourceAsStream("index.html")) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

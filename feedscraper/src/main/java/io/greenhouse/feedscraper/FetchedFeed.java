@@ -1,0 +1,17 @@
+package io.greenhouse.feedscraper;
+
+/**
+ * A feed as its server sent it, decompressed.
+ *
+ * @param body the document's bytes; empty when notModified
+ * @param contentType the Content-Type header, for the charset; null when absent
+ * @param httpStatus the final status (after redirects)
+ * @param etag the ETag to revalidate with; null when absent
+ * @param lastModified the Last-Modified to revalidate with; null when absent
+ */
+record FetchedFeed(byte[] body, String contentType, int httpStatus, String etag, String lastModified) {
+
+    boolean notModified() {
+        return httpStatus == 304;
+    }
+}

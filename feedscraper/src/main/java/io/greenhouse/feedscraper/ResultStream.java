@@ -1,0 +1,50 @@
+package io.greenhouse.feedscraper;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * The response body of a scrape: each result's chunk as soon as it and all before it are ready
+ * (the iterator blocks until then), then the format's ending. The server closes it when the
+ * response ends or the client goes away, which cancels the fetches still outstanding.
+ */
+final class ResultStream implements Iterable<byte[]>, AutoCloseable {
+
+    private final ScrapeJob job;
+    private final ResultFormat format;
+
+    ResultStream(ScrapeJob job, ResultFormat format) {
+        this.job = job;
+        this.format = format;
+    }
+
+    @Override
+    public Iterator<byte[]> iterator() {
+        return new Iterator<>() {
+            private int index;
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                return !ended;
+            }
+
+            @Override
+            public byte[] next() {
+                if (ended) {
+                    throw new NoSuchElementException();
+                }
+                if (job.hasNext()) {
+                    return format.element(job.next(), index++, job.size());
+                }
+                ended = true;
+                return format.end(index);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        job.close();
+    }
+}

@@ -1,0 +1,109 @@
+package io.greenhouse.feedscraper;
+
+import com.rometools.rome.feed.synd.SyndContent;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.FeedException;
+import com.rometools.rome.io.SyndFeedInput;
+import com.rometools.rome.io.XmlReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import org.jdom2.Document;
+
+/**
+ * Reads a feed's title and entry count with ROME (RSS 0.9x/1.0/2.0, Atom 0.3/1.0), its
+ * {@link XmlReader} choosing the charset from the HTTP header, the BOM and the XML prolog.
+ *
+ * <p>Safe against hostile XML: ROME is told to refuse any DOCTYPE, which rules out external
+ * entities, DTD fetches and entity-expansion bombs at once. A document that ROME cannot read, or
+ * that gives no title, goes to {@link TitleRecovery}; a document that declares entities is refused
+ * before either sees it.
+ */
+final class TitleParser {
+
+    private TitleParser() {
+    }
+
+    /**
+     * @param body the document's bytes
+     * @param contentType the HTTP Content-Type, or null
+     * @throws FeedFailure NOT_A_FEED when no feed can be made of it
+     */
+    static ParsedFeed parse(byte[] body, String contentType) throws FeedFailure {
+        String text = decode(body, contentType);
+        if (TitleRecovery.declaresEntities(text)) {
+            // Feeds have no need of their own entities; XXE and expansion bombs do.
+            throw new FeedFailure(FeedStatus.NOT_A_FEED, "documents that declare entities are refused");
+        }
+        ParsedFeed parsed = parseWithRome(text);
+        if (parsed == null && TitleRecovery.hasHarmlessDoctype(text)) {
+            // Old RSS 0.91 feeds carry Netscape's DOCTYPE; without its DTD it says nothing.
+            parsed = parseWithRome(TitleRecovery.withoutDoctype(text));
+        }
+        if (parsed != null && !parsed.title().isEmpty()) {
+            return parsed;
+        }
+        String recovered = TitleRecovery.findTitle(text);
+        if (recovered != null) {
+            return new ParsedFeed(recovered, parsed != null ? parsed.entries() : TitleRecovery.countEntries(text));
+        }
+        if (parsed != null) {
+            return parsed;
+        }
+        throw new FeedFailure(FeedStatus.NOT_A_FEED, "not an RSS or Atom feed");
+    }
+
+    private static String decode(byte[] body, String contentType) throws FeedFailure {
+        try (Reader reader = contentType == null
+                ? new XmlReader(new ByteArrayInputStream(body), true)
+                : new XmlReader(new ByteArrayInputStream(body), contentType, true)) {
+            StringBuilder text = new StringBuilder(body.length);
+            char[] buffer = new char[8192];
+            for (int n; (n = reader.read(buffer)) != -1; ) {
+                text.append(buffer, 0, n);
+            }
+            return text.toString();
+        } catch (IOException e) {
+            throw new FeedFailure(FeedStatus.NOT_A_FEED, "cannot decode the document's characters: " + TitleFlattener.flatten(e.getMessage()));
+        }
+    }
+
+    // Feeds rarely label their titles' markup reliably (ROME loses Atom 0.3's type, RSS has
+    // none), so, like feedparser, we treat anything that looks like a tag as HTML.
+    private static String titleText(SyndFeed feed) {
+        String title = feed.getTitle();
+        return title != null && HtmlText.looksLikeHtml(title) ? HtmlText.toText(title) : title;
+    }
+
+    /**
+     * The feed, or null when ROME cannot read it. First from a document parsed by a reused
+     * parser ({@link XmlDocuments}); only when that fails, by ROME itself with its healer (which
+     * turns undeclared HTML entities into numeric ones, reading a character at a time).
+     */
+    private static ParsedFeed parseWithRome(String text) {
+        Document document = XmlDocuments.parse(text);
+        ParsedFeed plain = document == null ? null : fromRome(input -> input.build(document));
+        return plain != null ? plain : fromRome(input -> {
+            input.setXmlHealerOn(true);
+            return input.build(new StringReader(text));
+        });
+    }
+
+    /** One way of having ROME build a feed. */
+    @FunctionalInterface
+    private interface Build {
+        SyndFeed build(SyndFeedInput input) throws FeedException;
+    }
+
+    private static ParsedFeed fromRome(Build build) {
+        SyndFeedInput input = new SyndFeedInput();
+        input.setAllowDoctypes(false);
+        try {
+            SyndFeed feed = build.build(input);
+            return new ParsedFeed(TitleFlattener.flatten(titleText(feed)), feed.getEntries().size());
+        } catch (FeedException | IllegalArgumentException | IllegalStateException e) {
+            return null;
+        }
+    }
+}

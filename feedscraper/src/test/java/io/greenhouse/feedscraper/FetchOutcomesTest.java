@@ -1,0 +1,188 @@
+package io.greenhouse.feedscraper;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What each kind of feed server behaviour turns into, one JSON element per URL: errors are
+ * results with a kind and a reason, never a failed response.
+ */
+class FetchOutcomesTest {
+
+    private static final int MAX_FEED_BYTES = 20_000;
+    private static final Semaphore NEVER = new Semaphore(0);
+
+    private static FeedServer feeds;
+    private static ScraperServer scraper;
+
+    @BeforeAll
+    static void start() {
+        feeds = FeedServer.start()
+                .rss("/a", "Alpha", 2)
+                .route("/gone", e -> FeedServer.send(e, 410, "text/plain", "gone".getBytes(StandardCharsets.UTF_8)))
+                .route("/html", e -> FeedServer.send(e, 200, "text/html", "<html><body>hello</body></html>".getBytes(StandardCharsets.UTF_8)))
+                .route("/binary", e -> FeedServer.send(e, 200, "application/octet-stream", new byte[] {0, 1, 2, (byte) 0xff, 10}))
+                .route("/loop", e -> redirect(e, "/loop"))
+                .route("/moved", e -> redirect(e, "/a"))
+                .route("/to-file", e -> redirect(e, "file:///etc/passwd"))
+                .route("/hang", e -> NEVER.acquire())
+                .route("/huge", FetchOutcomesTest::sendOneGigabyte)
+                .route("/gzip", e -> sendEncoded(e, "gzip", gzip(FeedServer.rssDocument("Zipped", 4))))
+                .route("/deflate", e -> sendEncoded(e, "deflate", deflate(FeedServer.rssDocument("Deflated", 1))))
+                .route("/gzip-bomb", e -> sendEncoded(e, "gzip", gzip(bomb())));
+        scraper = ScraperServer.start(
+                "feedscraper.feed-timeout", "300ms",
+                "feedscraper.max-redirects", "3",
+                "feedscraper.max-feed-bytes", Integer.toString(MAX_FEED_BYTES));
+    }
+
+    @AfterAll
+    static void stop() {
+        NEVER.release(100);
+        scraper.close();
+        feeds.close();
+    }
+
+    private static Map<String, Object> scrapeOne(String url) {
+        List<Map<String, Object>> results = given().accept("application/json").contentType("text/plain").body(url)
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals(1, results.size());
+        return results.get(0);
+    }
+
+    private static void assertFailed(Map<String, Object> result, String status, String reasonPart) {
+        assertEquals(status, result.get("status"), () -> "result " + result);
+        assertEquals("", result.get("title"));
+        assertTrue(((String) result.get("error")).contains(reasonPart), () -> "reason of " + result);
+    }
+
+    @Test
+    void anHttpErrorStatusIsReportedWithIt() {
+        Map<String, Object> result = scrapeOne(feeds.url("/gone"));
+        assertFailed(result, "http_error", "410");
+        assertEquals(410, result.get("http_status"));
+    }
+
+    @Test
+    void aMissingFeedIsA404() {
+        assertEquals(404, scrapeOne(feeds.url("/nothing-here")).get("http_status"));
+    }
+
+    @Test
+    void aRefusedConnectionIsConnectFailed() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        assertFailed(scrapeOne("http://127.0.0.1:" + closedPort + "/feed"), "connect_failed", "cannot connect");
+    }
+
+    @Test
+    void aFeedThatNeverAnswersTimesOut() {
+        assertFailed(scrapeOne(feeds.url("/hang")), "timeout", "300 ms");
+    }
+
+    @Test
+    void htmlAndBinaryAreNotFeeds() {
+        assertFailed(scrapeOne(feeds.url("/html")), "not_a_feed", "not an RSS or Atom feed");
+        assertEquals("not_a_feed", scrapeOne(feeds.url("/binary")).get("status"));
+    }
+
+    @Test
+    void redirectsAreFollowed() {
+        Map<String, Object> result = scrapeOne(feeds.url("/moved"));
+        assertEquals("Alpha", result.get("title"));
+        assertEquals(200, result.get("http_status"));
+    }
+
+    @Test
+    void aRedirectLoopStopsAtTheLimit() {
+        int before = feeds.hits("/loop");
+        assertFailed(scrapeOne(feeds.url("/loop")), "too_many_redirects", "more than 3 redirects");
+        assertEquals(4, feeds.hits("/loop") - before, "the first request and three redirects");
+    }
+
+    @Test
+    void aRedirectToAnotherSchemeIsRefused() {
+        assertFailed(scrapeOne(feeds.url("/to-file")), "refused_scheme", "file");
+    }
+
+    @Test
+    void anOversizeFeedIsCutOffNotBuffered() {
+        assertFailed(scrapeOne(feeds.url("/huge")), "too_large", "larger than " + MAX_FEED_BYTES);
+    }
+
+    @Test
+    void gzipAndDeflateFeedsAreDecoded() {
+        Map<String, Object> zipped = scrapeOne(feeds.url("/gzip"));
+        assertEquals("Zipped", zipped.get("title"));
+        assertEquals(4, zipped.get("entries"));
+        assertEquals("Deflated", scrapeOne(feeds.url("/deflate")).get("title"));
+    }
+
+    @Test
+    void aGzipBombIsCutOffOnceDecompressed() {
+        assertFailed(scrapeOne(feeds.url("/gzip-bomb")), "too_large", "once decompressed");
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        FeedServer.send(exchange, 302, null, new byte[0]);
+    }
+
+    private static void sendEncoded(com.sun.net.httpserver.HttpExchange exchange, String coding, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Encoding", coding);
+        FeedServer.send(exchange, 200, "application/rss+xml", body);
+    }
+
+    // Writes up to 1 GB, chunked, until the scraper hangs up; it must hang up long before.
+    private static void sendOneGigabyte(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/rss+xml");
+        exchange.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[64 * 1024];
+        Arrays.fill(chunk, (byte) ' ');
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Huge</title>".getBytes(StandardCharsets.US_ASCII));
+            for (long sent = 0; sent < (1L << 30); sent += chunk.length) {
+                out.write(chunk);
+            }
+        }
+    }
+
+    private static String bomb() {
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Bomb</title>" + " ".repeat(10 * MAX_FEED_BYTES) + "</channel></rss>";
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] deflate(String text) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DeflaterOutputStream out = new DeflaterOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return bytes.toByteArray();
+    }
+}

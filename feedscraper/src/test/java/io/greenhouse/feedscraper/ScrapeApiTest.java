@@ -1,0 +1,164 @@
+package io.greenhouse.feedscraper;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP API of the Feed Scraper, against a real server and a local feed server. */
+class ScrapeApiTest {
+
+    private static FeedServer feeds;
+    private static ScraperServer scraper;
+
+    @BeforeAll
+    static void start() {
+        feeds = FeedServer.start()
+                .rss("/a", "Alpha", 3)
+                .rss("/b", "Beta\n\t  Feed", 1)
+                .rss("/c", "Gamma\u00a0Ray", 0);
+        scraper = ScraperServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        scraper.close();
+        feeds.close();
+    }
+
+    private static String body(String... lines) {
+        return String.join("\n", lines) + "\n";
+    }
+
+    @Test
+    void answersTitlesOneLinePerUrlInInputOrder() {
+        given().contentType("text/plain").body(body(feeds.url("/c"), feeds.url("/a"), feeds.url("/b")))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .contentType("text/plain; charset=utf-8")
+                .body(equalTo("Gamma\u00a0Ray\nAlpha\nBeta Feed\n"));
+    }
+
+    @Test
+    void ignoresBlankLinesAndGivesEmptyLinesForFailures() {
+        given().contentType("text/plain").body("\n" + feeds.url("/a") + "\n\n  \n" + feeds.url("/missing") + "\r\n" + feeds.url("/b") + "\n")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Alpha\n\nBeta Feed\n"));
+    }
+
+    @Test
+    void acceptsAFormFieldNamedUrls() {
+        given().contentType(ContentType.URLENC.withCharset(StandardCharsets.UTF_8))
+                .formParam("urls", feeds.url("/b") + "\n" + feeds.url("/a"))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Beta Feed\nAlpha\n"));
+    }
+
+    @Test
+    void readsAFormBodyWithoutAUrlsFieldAsLinesAsCurlSendsThem() {
+        given().contentType("application/x-www-form-urlencoded").body(body(feeds.url("/a") + "?x=1&y=2", feeds.url("/b")))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Alpha\nBeta Feed\n"));
+    }
+
+    @Test
+    void acceptsAJsonArrayOfStrings() {
+        given().contentType("application/json").body(List.of(feeds.url("/a"), feeds.url("/c")))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Alpha\nGamma\u00a0Ray\n"));
+    }
+
+    @Test
+    void answersJsonWhenAskedByAcceptOrQuery() {
+        String url = feeds.url("/a");
+        for (var request : List.of(
+                given().accept("application/json").contentType("text/plain").body(body(url, "ftp://x/y")),
+                given().contentType("text/plain").queryParam("format", "json").body(body(url, "ftp://x/y")))) {
+            request.when().post(scraper.url() + "/")
+                    .then().statusCode(200)
+                    .contentType("application/json")
+                    .body("size()", equalTo(2))
+                    .body("[0].url", equalTo(url))
+                    .body("[0].title", equalTo("Alpha"))
+                    .body("[0].status", equalTo("ok"))
+                    .body("[0].http_status", equalTo(200))
+                    .body("[0].entries", equalTo(3))
+                    .body("[0].error", equalTo(null))
+                    .body("[1].status", equalTo("refused_scheme"))
+                    .body("[1].title", equalTo(""))
+                    .body("[1].error", containsString("only http and https"));
+        }
+    }
+
+    @Test
+    void answersAnEmptyJsonArrayForNoUrls() {
+        given().accept("application/json").contentType("text/plain").body("\n\n")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200).body(equalTo("[]\n"));
+    }
+
+    @Test
+    void reportsInvalidLinesPerLineNeverA500() {
+        List<Map<String, Object>> results = given().accept("application/json").contentType("text/plain")
+                .body(body("not a url", "file:///etc/passwd", "jar:file:/x.jar!/a", "ftp://example.com/feed", "http://", "http://[::1", "//no-scheme/feed"))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        List<Object> statuses = results.stream().map(r -> r.get("status")).toList();
+        assertEquals(List.of("invalid_url", "refused_scheme", "refused_scheme", "refused_scheme", "invalid_url", "invalid_url", "invalid_url"), statuses);
+    }
+
+    @Test
+    void healthzSaysOk() {
+        given().when().get(scraper.url() + "/healthz")
+                .then().statusCode(200).body(equalTo("ok\n"));
+    }
+
+    @Test
+    void servesTheFormPage() {
+        given().when().get(scraper.url() + "/")
+                .then().statusCode(200)
+                .contentType("text/html; charset=utf-8")
+                .body(containsString("<textarea"))
+                .body(containsString("fetch(\"/\""));
+    }
+
+    @Test
+    void refusesOtherMethodsWithAllow() {
+        given().when().put(scraper.url() + "/")
+                .then().statusCode(405).header("Allow", "GET, HEAD, POST");
+        given().when().post(scraper.url() + "/healthz")
+                .then().statusCode(405).header("Allow", "GET, HEAD");
+    }
+
+    @Test
+    void answers404ForOtherPaths() {
+        given().when().get(scraper.url() + "/feeds")
+                .then().statusCode(404).body(startsWith("no such page"));
+    }
+
+    @Test
+    void refusesMalformedJsonAndOtherContentTypesWithAReason() {
+        given().contentType("application/json").body("{\"urls\": 1}")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(400).body(equalTo("the JSON body must be an array of URL strings\n"));
+        given().contentType("application/json").body("[\"http://a\", ")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(400).body(startsWith("malformed JSON body"));
+        given().contentType("image/png").body(new byte[] {1, 2})
+                .when().post(scraper.url() + "/")
+                .then().statusCode(415);
+    }
+}

@@ -1,0 +1,52 @@
+package io.greenhouse.feedscraper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** The feedscraper.* settings: read with their defaults, and repeated in conf/ for operators. */
+class SettingsTest {
+
+    @Test
+    void readsOverridesOverTheDefaults() {
+        ScraperSettings s = ScraperSettings.from(Map.of("feedscraper.pool-size", "7", "feedscraper.feed-timeout", "1500ms",
+                "feedscraper.cache-ttl", "2m", "feedscraper.allow-private-networks", "true", "server.bind", "ignored"));
+        assertEquals(7, s.poolSize());
+        assertEquals(Duration.ofMillis(1500), s.feedTimeout());
+        assertEquals(Duration.ofMinutes(2), s.cacheTtl());
+        assertEquals(true, s.allowPrivateNetworks());
+        assertEquals(100, s.maxFetchesPerRequest());
+    }
+
+    @Test
+    void refusesBadValuesNamingTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScraperSettings.from(Map.of("feedscraper.pool-size", "lots")));
+        assertEquals("setting feedscraper.pool-size = 'lots' is not a whole number", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of("feedscraper.feed-timeout", "soon")));
+        assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of("feedscraper.allow-private-networks", "yes")));
+        assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of("feedscraper.max-urls", "0")));
+    }
+
+    @Test
+    void confRepeatsEveryDefault() throws IOException {
+        Properties conf = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of("..", "conf", "greenhouse.properties"), StandardCharsets.UTF_8)) {
+            conf.load(reader);
+        }
+        Map<String, String> fromConf = new TreeMap<>();
+        conf.stringPropertyNames().stream().filter(n -> n.startsWith("feedscraper."))
+                .forEach(n -> fromConf.put(n, conf.getProperty(n).trim()));
+        assertEquals(new TreeMap<>(ScraperSettings.DEFAULTS), fromConf);
+    }
+}

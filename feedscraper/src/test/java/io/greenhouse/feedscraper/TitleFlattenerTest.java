@@ -1,0 +1,30 @@
+package io.greenhouse.feedscraper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Titles are flattened to one line, and only whitespace of the ASCII and line-break kinds collapses. */
+class TitleFlattenerTest {
+
+    @Test
+    void collapsesLineBreaksTabsAndRunsOfSpacesAndTrims() {
+        assertEquals("A title on three lines", TitleFlattener.flatten("  A title\r\n on\tthree \n\n lines  "));
+    }
+
+    @Test
+    void keepsNoBreakSpaceAndOtherCharacters() {
+        assertEquals("A\u00a0B \u00a0 C – ü", TitleFlattener.flatten("A\u00a0B \u00a0 C – ü"));
+    }
+
+    @Test
+    void neverLetsALineSeparatorThrough() {
+        assertEquals("a b c", TitleFlattener.flatten("a\u2028b\u0085c"));
+    }
+
+    @Test
+    void nullAndBlankBecomeEmpty() {
+        assertEquals("", TitleFlattener.flatten(null));
+        assertEquals("", TitleFlattener.flatten(" \t\n"));
+    }
+}
