@@ -50,7 +50,7 @@ build_all() {
     log "Greenhouse is not in this tree yet (no bin/serve): building the peers only"
   fi
   local modules="peer-netty,peer-undertow,peer-helidon,peer-jetty,peer-jdk,idle-client"
-  greenhouse_present && modules="hello-greenhouse,jmh,$modules"
+  greenhouse_present && modules="hello-greenhouse,jmh-server,$modules"
   log "building bench modules: $modules"
   (cd "$bench" && mvn -B -q -ntp package -pl "$modules") >&2
 }
