@@ -11,7 +11,7 @@ final class BodyFraming {
     private int hostCount;
     private String contentLength;
     private int contentTypeCount;
-    private int transferCodings;
+    private boolean transferEncodingSent;
     private boolean seenChunked;
     private boolean chunkedLast;
     private boolean chunkedTwice;
@@ -25,7 +25,7 @@ final class BodyFraming {
         hostCount = 0;
         contentLength = null;
         contentTypeCount = 0;
-        transferCodings = 0;
+        transferEncodingSent = false;
         seenChunked = chunkedLast = chunkedTwice = unsupportedCoding = false;
         connectionClose = connectionKeepAlive = expectContinue = false;
     }
@@ -70,7 +70,7 @@ final class BodyFraming {
     }
 
     private long bodyLength(boolean http11) throws HttpError {
-        if (transferCodings > 0) {
+        if (transferEncodingSent) {
             if (!http11) {
                 throw HttpError.badRequest("Transfer-Encoding is not allowed in HTTP/1.0");  // RFC 9112 §6.1
             }
@@ -88,17 +88,22 @@ final class BodyFraming {
         return contentLength == null ? 0 : parseContentLength(contentLength);
     }
 
+    /** Any Transfer-Encoding field, even an empty one, means the body is not framed by Content-Length. */
     private void transferEncoding(String value) {
+        transferEncodingSent = true;
         int from = 0;
         while (from <= value.length()) {
             int comma = value.indexOf(',', from);
             int to = comma < 0 ? value.length() : comma;
             String coding = value.substring(from, to).strip();
             from = to + 1;
-            if (coding.isEmpty() || coding.equalsIgnoreCase("identity")) {
-                continue;  // empty list elements are allowed; identity is a no-op coding from RFC 2616
+            if (coding.isEmpty()) {
+                continue;  // empty list elements are allowed
             }
-            transferCodings++;
+            if (coding.equalsIgnoreCase("identity")) {
+                chunkedLast = false;  // a no-op from RFC 2616, but a body it ends is not chunked
+                continue;
+            }
             if (coding.equalsIgnoreCase("chunked")) {
                 chunkedTwice |= seenChunked;
                 seenChunked = true;

@@ -28,6 +28,7 @@ final class Connection implements Runnable {
     private final ServerContext server;
     private final RequestHeadReader headReader;
     private volatile boolean idle;
+    private volatile ResponseWriter writer;
 
     Connection(Socket socket, App app, Settings settings, ServerContext server) {
         this.socket = socket;
@@ -42,6 +43,7 @@ final class Connection implements Runnable {
         try (socket) {
             socket.setTcpNoDelay(true);
             ResponseWriter out = new ResponseWriter(socket.getOutputStream());
+            writer = out;
             InputBuffer in = new InputBuffer(socket, out);
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             EnvironBuilder environs = new EnvironBuilder(remote.getAddress().getHostAddress(), remote.getPort(),
@@ -64,6 +66,12 @@ final class Connection implements Runnable {
         if (idle) {
             closeNow();
         }
+    }
+
+    /** True when a write to this client has been blocked since before {@code sinceNanos}. */
+    boolean writeBlockedSince(long sinceNanos) {
+        ResponseWriter out = writer;
+        return out != null && out.blockedSince(sinceNanos);
     }
 
     void closeNow() {
@@ -141,7 +149,7 @@ final class Connection implements Runnable {
     /** Runs the app and sends its response. */
     private Outcome respond(ResponseWriter out, RequestHead head, RequestBody body, Map<String, Object> environ) {
         ResponseState response = new ResponseState(out, head, body, server.errors(),
-                head.clientKeepsAlive() && !server.draining());
+                () -> head.clientKeepsAlive() && !server.draining());
         Iterable<byte[]> result = null;
         try {
             result = app.call(environ, response);

@@ -50,6 +50,11 @@ final class ConnectionRegistry implements ServerContext {
         return live.size();
     }
 
+    /** Every live connection, for the watchdog's rounds. */
+    Iterable<Connection> connections() {
+        return live.keySet();
+    }
+
     @Override
     public void closed(Connection connection) {
         if (live.remove(connection) != null) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * One response as PEP 3333 runs it: {@code start_response} records status and headers, which
@@ -26,7 +27,7 @@ final class ResponseState implements StartResponse, Write {
     private final RequestHead request;
     private final RequestBody body;
     private final ErrorLog errors;
-    private final boolean mayKeepAlive;
+    private final BooleanSupplier mayKeepAlive;
     private ResponseHeaders head;
     private boolean keepAlive;
     private boolean writeUsed;
@@ -34,9 +35,10 @@ final class ResponseState implements StartResponse, Write {
 
     /**
      * @param mayKeepAlive false when the server wants this connection closed after the response
-     *     (shutting down, or the request itself forbids reuse)
+     *     (shutting down, or the request itself forbids reuse); asked when the head goes out,
+     *     since a shutdown may begin while the app runs
      */
-    ResponseState(ResponseWriter writer, RequestHead request, RequestBody body, ErrorLog errors, boolean mayKeepAlive) {
+    ResponseState(ResponseWriter writer, RequestHead request, RequestBody body, ErrorLog errors, BooleanSupplier mayKeepAlive) {
         this.writer = writer;
         this.request = request;
         this.body = body;
@@ -145,7 +147,7 @@ final class ResponseState implements StartResponse, Write {
         } else {
             framing = Framing.CLOSE;
         }
-        keepAlive = mayKeepAlive && !head.close() && framing != Framing.CLOSE && !body.continueNeverSent();
+        keepAlive = mayKeepAlive.getAsBoolean() && !head.close() && framing != Framing.CLOSE && !body.continueNeverSent();
         writer.statusLine(head.status());
         for (Header header : head.headers()) {
             writer.header(header.name(), header.value());

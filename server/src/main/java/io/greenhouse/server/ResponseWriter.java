@@ -32,6 +32,8 @@ final class ResponseWriter implements Flushable {
     private Framing framing;
     private long remaining;
     private long bodyBytes;
+    /** When the write now blocked began (System.nanoTime, never 0), or 0: read by the {@link WriteWatchdog}. */
+    private volatile long writingSince;
 
     ResponseWriter(OutputStream out) {
         this.out = out;
@@ -77,6 +79,9 @@ final class ResponseWriter implements Flushable {
     void statusLine(String status) throws IOException {
         put(HTTP11, 0, HTTP11.length);
         ascii(status);
+        if (status.length() == 3) {
+            ascii(" ");  // the reason phrase may be empty, the space before it may not (RFC 9112 §4)
+        }
         put(CRLF, 0, 2);
     }
 
@@ -165,10 +170,7 @@ final class ResponseWriter implements Flushable {
             return;
         }
         try {
-            out.write(buf, 0, count);
-        } catch (IOException e) {
-            broken = true;
-            throw e;
+            write(buf, 0, count);
         } finally {
             count = 0;
         }
@@ -188,11 +190,24 @@ final class ResponseWriter implements Flushable {
             return;
         }
         flush();
+        write(b, off, len);
+    }
+
+    /** True when a write has been blocked since before {@code sinceNanos}. */
+    boolean blockedSince(long sinceNanos) {
+        long started = writingSince;
+        return started != 0 && started - sinceNanos < 0;
+    }
+
+    private void write(byte[] b, int off, int len) throws IOException {
+        writingSince = System.nanoTime() | 1;
         try {
             out.write(b, off, len);
         } catch (IOException e) {
             broken = true;
             throw e;
+        } finally {
+            writingSince = 0;
         }
     }
 

@@ -24,15 +24,17 @@ public final class Server implements AutoCloseable {
     private final AccessLog accessLog;
     private final Settings settings;
     private final Thread listener;
+    private final WriteWatchdog watchdog;
     private volatile boolean stopped;
 
     private Server(ServerSocket serverSocket, ConnectionRegistry connections, AccessLog accessLog,
-                   Settings settings, Thread listener) {
+                   Settings settings, Thread listener, WriteWatchdog watchdog) {
         this.serverSocket = serverSocket;
         this.connections = connections;
         this.accessLog = accessLog;
         this.settings = settings;
         this.listener = listener;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -57,7 +59,9 @@ public final class Server implements AutoCloseable {
         }
         Thread listener = Thread.ofVirtual().name("greenhouse-listener")
                 .start(new Listener(serverSocket, app, settings, connections));
-        return new Server(serverSocket, connections, accessLog, settings, listener);
+        WriteWatchdog watchdog = new WriteWatchdog(connections, settings.writeTimeout());
+        watchdog.start();
+        return new Server(serverSocket, connections, accessLog, settings, listener, watchdog);
     }
 
     /** The port listened on: the one bound, also when the settings asked for port 0. */
@@ -88,12 +92,8 @@ public final class Server implements AutoCloseable {
         stopped = true;
         boolean clean;
         try {
-            serverSocket.close();
-        } catch (IOException ignored) {
-            // closing is all we wanted
-        }
-        connections.drain();
-        try {
+            stopListening();
+            connections.drain();
             clean = connections.awaitEmpty(grace.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,11 +102,26 @@ public final class Server implements AutoCloseable {
         if (!clean) {
             connections.closeAll();
         }
-        listener.interrupt();
+        watchdog.stop();
         if (accessLog != null) {
             accessLog.close();
         }
         return clean;
+    }
+
+    /**
+     * Closes the listening socket and waits for the accept loop to end: only then is the port
+     * really closed, since a socket closed while a thread is blocked in accept is released by
+     * that thread.
+     */
+    private void stopListening() throws InterruptedException {
+        try {
+            serverSocket.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
+        }
+        listener.interrupt();
+        listener.join();
     }
 
     /** Stops gracefully with the configured grace period ({@code server.shutdown-grace}). */

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param requestHeadTimeout time allowed from a request's first byte to the end of its head
  * @param idleTimeout how long a kept-alive connection may wait for its next request
  * @param bodyReadTimeout how long one read of the request body may wait for data
+ * @param writeTimeout how long one write may wait for a client that does not read
  * @param shutdownGrace how long in-flight requests may run on after a stop is asked for
  * @param maxConnections most connections served at once; more wait in the accept backlog
  * @param backlog the listen backlog
@@ -38,6 +39,7 @@ public record Settings(
         Duration requestHeadTimeout,
         Duration idleTimeout,
         Duration bodyReadTimeout,
+        Duration writeTimeout,
         Duration shutdownGrace,
         int maxConnections,
         int backlog,
@@ -57,6 +59,7 @@ public record Settings(
             "server.request-head-timeout", "20s",
             "server.idle-timeout", "15s",
             "server.body-read-timeout", "30s",
+            "server.write-timeout", "30s",
             "server.shutdown-grace", "30s",
             "server.max-connections", "10000",
             "server.backlog", "1024",
@@ -88,6 +91,7 @@ public record Settings(
                 v.duration("server.request-head-timeout"),
                 v.duration("server.idle-timeout"),
                 v.duration("server.body-read-timeout"),
+                v.duration("server.write-timeout"),
                 v.duration("server.shutdown-grace"),
                 v.positiveInt("server.max-connections"),
                 v.positiveInt("server.backlog"),

@@ -150,6 +150,23 @@ public final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Reads raw bytes up to and including {@code marker}, for responses still in progress. */
+    public String readUntil(String marker) {
+        try {
+            StringBuilder seen = new StringBuilder();
+            while (seen.indexOf(marker) < 0) {
+                int b = next();
+                if (b < 0) {
+                    throw new IllegalStateException("connection closed before " + marker + " in: " + seen);
+                }
+                seen.append((char) b);
+            }
+            return seen.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -1,0 +1,119 @@
+package io.greenhouse.server;
+
+import static io.greenhouse.server.TestApps.assertRefused;
+import static io.greenhouse.server.TestApps.exchange;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Header field syntax and Host (RFC 9112 §5, §3.2; RFC 9110 §5). */
+class HeaderFieldsTest {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(TestApps.OK);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void acceptsOptionalWhitespaceAroundValues() {
+        assertEquals(200, exchange(server, "GET / HTTP/1.1\r\nHost:x\r\nX-A: \t v \t\r\n\r\n").status());
+    }
+
+    @Test
+    void rejectsWhitespaceBeforeColon() {
+        // RFC 9112 §5.1: MUST reject with 400
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A : v\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsObsoleteLineFolding() {
+        // RFC 9112 §5.2: a server may reject obs-fold with 400; we do, folding hides fields
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A: v\r\n w\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsFoldedFirstField() {
+        assertRefused(server, "GET / HTTP/1.1\r\n Host: x\r\n\r\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X[A]", "X A", "X\"A", "X/A", "X(A)", "X@A", "X{A}", "X\u00e9"})
+    void rejectsInvalidFieldNames(String name) {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\n" + name + ": v\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsEmptyFieldName() {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\n: v\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsFieldWithoutColon() {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A v\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsNulInValue() {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsBareCrInValue() {
+        // RFC 9112 §2.2: a bare CR must be rejected or replaced by SP
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsBareLfEndingAField() {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\nX-A: v\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsBareLfEndingTheHead() {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\n\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\u0001", "\u001f", "\u007f", "\u000b"})
+    void rejectsControlCharactersInValue(String ctl) {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a" + ctl + "b\r\n\r\n", 400);
+    }
+
+    @Test
+    void acceptsObsTextInValue() {
+        assertEquals(200, exchange(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A: caf\u00e9\r\n\r\n").status());
+    }
+
+    @Test
+    void rejectsMissingHostOnHttp11() {
+        // RFC 9112 §3.2: MUST respond 400 to an HTTP/1.1 request without Host
+        assertRefused(server, "GET / HTTP/1.1\r\nX-A: v\r\n\r\n", 400);
+    }
+
+    @Test
+    void servesHttp10WithoutHost() {
+        assertEquals(200, exchange(server, "GET / HTTP/1.0\r\n\r\n").status());
+    }
+
+    @Test
+    void rejectsRepeatedHost() {
+        // RFC 9112 §3.2: more than one Host field: 400
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @Test
+    void rejectsInvalidHost() {
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: a b/c\r\n\r\n", 400);
+    }
+}

@@ -1,0 +1,584 @@
+package io.greenhouse.server;
+
+import static io.greenhouse.server.TestApps.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.greenhouse.spi.App;
+import io.greenhouse.spi.Header;
+import io.greenhouse.spi.Write;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** How an app's response reaches the wire (PEP 3333 "The start_response() Callable", RFC 9112 §6, §9). */
+@Timeout(30)
+class ResponseSemanticsTest {
+
+    private static final String GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+    private static final String GET_10 = "GET / HTTP/1.0\r\n\r\n";
+    private static final String HEAD = "HEAD / HTTP/1.1\r\nHost: x\r\n\r\n";
+
+    private static RawClient.Response exchange(App app, String request) {
+        try (TestServer server = TestServer.start(app)) {
+            return TestApps.exchange(server, request);
+        }
+    }
+
+    /** The raw bytes the server sends for {@code request} until it closes the connection. */
+    private static String rawUntilClose(App app, String request) {
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            return new String(client.send(request).readToClose(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private static Iterable<byte[]> lazy(Iterator<byte[]> chunks) {
+        return () -> chunks;
+    }
+
+    // --- when the head goes out, and start_response called again
+
+    @Test
+    void holdsTheHeadUntilTheFirstNonEmptyChunkSoExcInfoCanReplaceIt() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("X-First", "1")));
+            return lazy(new Iterator<>() {
+                private int n;
+
+                @Override
+                public boolean hasNext() {
+                    return n < 2;
+                }
+
+                @Override
+                public byte[] next() {
+                    if (n++ == 0) {
+                        return new byte[0];
+                    }
+                    startResponse.call("503 Service Unavailable", List.of(new Header("X-Second", "2")),
+                            new IllegalStateException("backend down"));
+                    return bytes("sorry");
+                }
+            });
+        };
+        RawClient.Response response = exchange(app, GET);
+        assertEquals("HTTP/1.1 503 Service Unavailable", response.statusLine());
+        assertNull(response.header("X-First"));
+        assertEquals("2", response.header("X-Second"));
+        assertEquals("sorry", response.bodyText());
+    }
+
+    @Test
+    void replacesTheHeadWhenCalledWithExcInfoBeforeAnyBody() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("X-First", "1")));
+            startResponse.call("500 Internal Server Error", List.of(), new RuntimeException("oops"));
+            return List.of(bytes("error page"));
+        };
+        RawClient.Response response = exchange(app, GET);
+        assertEquals(500, response.status());
+        assertNull(response.header("X-First"));
+        assertEquals("error page", response.bodyText());
+    }
+
+    @Test
+    void throwsIllegalStateOnASecondStartResponseWithoutExcInfo() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            String outcome;
+            try {
+                startResponse.call("201 Created", List.of());
+                outcome = "no exception";
+            } catch (IllegalStateException expected) {
+                outcome = "IllegalStateException";
+            }
+            return List.of(bytes(outcome));
+        };
+        RawClient.Response response = exchange(app, GET);
+        assertEquals(200, response.status());
+        assertEquals("IllegalStateException", response.bodyText());
+    }
+
+    @Test
+    void rethrowsExcInfoWhenTheHeadHasAlreadyGoneOut() {
+        RuntimeException failure = new IllegalArgumentException("late failure");
+        App app = (environ, startResponse) -> {
+            Write write = startResponse.call("200 OK", List.of());
+            write.write(bytes("begun;"));
+            String outcome;
+            try {
+                startResponse.call("500 Internal Server Error", List.of(), failure);
+                outcome = "not rethrown";
+            } catch (RuntimeException e) {
+                outcome = e == failure ? "rethrown" : "other " + e;
+            }
+            return List.of(bytes(outcome));
+        };
+        RawClient.Response response = exchange(app, GET);
+        assertEquals(200, response.status());
+        assertEquals("begun;rethrown", response.bodyText());
+    }
+
+    // --- write()
+
+    @Test
+    void writeSendsTheHeadAndChunkAndFlushesBeforeReturning() throws InterruptedException {
+        CountDownLatch clientSawFirst = new CountDownLatch(1);
+        App app = (environ, startResponse) -> {
+            Write write = startResponse.call("200 OK", List.of(new Header("Content-Type", "text/plain")));
+            write.write(bytes("first"));
+            if (!clientSawFirst.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the written chunk never reached the client");
+            }
+            return List.of(bytes("second"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            String begun = client.send(GET).readUntil("first");
+            assertTrue(begun.startsWith("HTTP/1.1 200 OK\r\n"));
+            assertTrue(begun.contains("Transfer-Encoding: chunked\r\n"));
+            clientSawFirst.countDown();
+            assertEquals("\r\n6\r\nsecond\r\n0\r\n\r\n", client.readUntil("0\r\n\r\n"));
+        }
+    }
+
+    @Test
+    void sendsWrittenChunksBeforeTheReturnedOnes() {
+        App app = (environ, startResponse) -> {
+            Write write = startResponse.call("200 OK", List.of());
+            write.write(bytes("a"));
+            write.write(new byte[0]);
+            write.write(bytes("b"));
+            return List.of(bytes("c"), bytes("d"));
+        };
+        assertEquals("abcd", exchange(app, GET).bodyText());
+    }
+
+    // --- framing of the response body
+
+    @Test
+    void addsContentLengthForABodyKnownUpFront() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("hello, "), bytes("world"));
+        };
+        RawClient.Response response = exchange(app, GET);
+        assertEquals("12", response.header("Content-Length"));
+        assertNull(response.header("Transfer-Encoding"));
+        assertEquals("hello, world", response.bodyText());
+    }
+
+    @Test
+    void sendsContentLengthZeroForAnEmptyBody() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return List.of();
+        };
+        assertEquals("0", exchange(app, GET).header("Content-Length"));
+    }
+
+    @Test
+    void chunksABodyOfUnknownLengthOnHttp11AndKeepsTheConnection() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return ClosingBody.of("hello, ", "", "world");
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(GET).read();
+            assertEquals("chunked", response.header("Transfer-Encoding"));
+            assertNull(response.header("Content-Length"));
+            assertNull(response.header("Connection"));
+            assertEquals("hello, world", response.bodyText());
+            assertEquals("hello, world", client.send(GET).read().bodyText());
+        }
+    }
+
+    @Test
+    void delimitsABodyOfUnknownLengthByClosingOnHttp10() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return ClosingBody.of("hello, ", "world");
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            assertNull(response.header("Transfer-Encoding"));
+            assertNull(response.header("Content-Length"));
+            assertEquals("close", response.header("Connection"));
+            assertEquals("hello, world", response.bodyText());
+        }
+    }
+
+    @Test
+    void closesAfterAResponseShorterThanTheAppsContentLength() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Content-Length", "10")));
+            return ClosingBody.of("hello");
+        };
+        String raw = rawUntilClose(app, GET);
+        assertTrue(raw.contains("Content-Length: 10\r\n"), raw);
+        assertTrue(raw.endsWith("\r\n\r\nhello"), raw);
+    }
+
+    @Test
+    void truncatesABodyLongerThanTheAppsContentLengthAndKeepsTheConnection() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Content-Length", "3")));
+            return List.of(bytes("hel"), bytes("lo"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            assertEquals("hel", client.send(GET).read().bodyText());
+            RawClient.Response second = client.send(GET).read();
+            assertEquals("HTTP/1.1 200 OK", second.statusLine());
+            assertEquals("hel", second.bodyText());
+        }
+    }
+
+    @Test
+    void logsTheTruncationOfABodyLongerThanItsContentLength(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("error.log");
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Content-Length", "3")));
+            return List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app, "server.error-log", log.toString())) {
+            assertEquals("hel", TestApps.exchange(server, GET).bodyText());
+        }
+        assertTrue(Files.readString(log).contains("truncated"), Files.readString(log));
+    }
+
+    @Test
+    void addsContentLengthAndKeepsAliveForAKnownBodyOnHttp10() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").read();
+            assertEquals("5", response.header("Content-Length"));
+            assertEquals("keep-alive", response.header("Connection"));
+            assertEquals("hello", client.send(GET_10).read().bodyText());
+        }
+    }
+
+    @Test
+    void sendsNoBodyFor204EvenIfTheAppGivesOne() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("204 No Content", List.of());
+            return List.of(bytes("ignored"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(GET).read();
+            assertEquals(204, response.status());
+            assertNull(response.header("Content-Length"));
+            assertNull(response.header("Transfer-Encoding"));
+            assertEquals("HTTP/1.1 204 No Content", client.send(GET).read().statusLine());
+        }
+    }
+
+    // --- closing the returned body
+
+    @Test
+    void closesTheReturnedBodyOnceAfterAResponse() throws InterruptedException {
+        ClosingBody body = ClosingBody.of("a", "b");
+        try (TestServer server = TestServer.start(returning(body))) {
+            assertEquals("ab", TestApps.exchange(server, GET).bodyText());
+        }
+        assertEquals(1, body.closes());
+    }
+
+    @Test
+    void closesTheReturnedBodyOnceWhenItFails() throws InterruptedException {
+        ClosingBody body = ClosingBody.failingAfter("a");
+        try (TestServer server = TestServer.start(returning(body)); RawClient client = server.connect()) {
+            client.send(GET).readToClose();
+            assertTrue(body.awaitClosed());
+        }
+        assertEquals(1, body.closes());
+    }
+
+    @Test
+    void closesTheReturnedBodyOnceWhenTheClientGoesAway() throws InterruptedException {
+        ClosingBody body = ClosingBody.endless(64 * 1024);
+        try (TestServer server = TestServer.start(returning(body))) {
+            try (RawClient client = server.connect()) {
+                client.send(GET).readUntil("\r\n\r\n");
+            }
+            assertTrue(body.awaitClosed());
+        }
+        assertEquals(1, body.closes());
+    }
+
+    @Test
+    void closesTheReturnedBodyOfAHeadRequest() throws InterruptedException {
+        ClosingBody body = ClosingBody.of("a");
+        try (TestServer server = TestServer.start(returning(body)); RawClient client = server.connect()) {
+            client.send(HEAD).read(true);
+            assertTrue(body.awaitClosed());
+        }
+        assertEquals(1, body.closes());
+    }
+
+    private static App returning(ClosingBody body) {
+        return (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return body;
+        };
+    }
+
+    // --- headers the server owns, and headers that must not reach the wire
+
+    @Test
+    void dropsHopByHopHeadersFromTheApp() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(
+                    new Header("Transfer-Encoding", "gzip"), new Header("Keep-Alive", "timeout=99"),
+                    new Header("Upgrade", "h2c"), new Header("TE", "trailers"), new Header("Trailer", "X-T"),
+                    new Header("Proxy-Connection", "keep-alive"), new Header("X-Kept", "yes")));
+            return List.of(bytes("body"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(GET).read();
+            for (String name : List.of("Transfer-Encoding", "Keep-Alive", "Upgrade", "TE", "Trailer", "Proxy-Connection")) {
+                assertNull(response.header(name), name);
+            }
+            assertEquals("yes", response.header("X-Kept"));
+            assertEquals("body", response.bodyText());
+            assertEquals(200, client.send(GET).read().status());
+        }
+    }
+
+    @Test
+    void closesAfterTheResponseWhenTheAppSaysConnectionClose() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Connection", "close")));
+            return List.of(bytes("bye"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(GET).read();
+            assertEquals("close", response.header("Connection"));
+            assertEquals("bye", response.bodyText());
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"value\r\nX-Injected: 1", "value\nX-Injected: 1", "value\rX-Injected: 1"})
+    void answers500ForCrOrLfInAHeaderValue(String value) {
+        assertNothingInjected(List.of(new Header("X-A", value)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"X-A\r\nX-Injected", "X-A\nX-Injected", "X-Injected: 1\r\nX-A"})
+    void answers500ForCrOrLfInAHeaderName(String name) {
+        assertNothingInjected(List.of(new Header(name, "v")));
+    }
+
+    private static void assertNothingInjected(List<Header> headers) {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", headers);
+            return List.of(bytes("body"));
+        };
+        String raw = rawUntilClose(app, GET);
+        assertTrue(raw.startsWith("HTTP/1.1 500 "), raw);
+        assertFalse(raw.contains("X-Injected"), raw);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"200 OK\r\nX-Injected: 1", "200 OK\nX-Injected: 1", "200\r\nX-Injected: 1"})
+    void answers500ForCrOrLfInTheStatus(String status) {
+        App app = (environ, startResponse) -> {
+            startResponse.call(status, List.of());
+            return List.of(bytes("body"));
+        };
+        String raw = rawUntilClose(app, GET);
+        assertTrue(raw.startsWith("HTTP/1.1 500 "), raw);
+        assertFalse(raw.contains("X-Injected"), raw);
+    }
+
+    @Test
+    void answers500ForAHeaderValueOutsideIso88591() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("X-Price", "5 \u20ac")));
+            return List.of(bytes("body"));
+        };
+        String raw = rawUntilClose(app, GET);
+        assertTrue(raw.startsWith("HTTP/1.1 500 "), raw);
+        assertFalse(raw.contains("X-Price"), raw);
+    }
+
+    @Test
+    void sendsIso88591HeaderValuesAsSingleBytes() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("X-Name", "caf\u00e9")));
+            return List.of();
+        };
+        assertEquals("caf\u00e9", exchange(app, GET).header("X-Name"));
+    }
+
+    @Test
+    void sendsDateAndServerHeaders() {
+        RawClient.Response response = exchange(TestApps.OK, GET);
+        assertEquals("Greenhouse", response.header("Server"));
+        assertNotNull(response.header("Date"));
+        assertTrue(response.header("Date").matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT"),
+                response.header("Date"));
+    }
+
+    @Test
+    void keepsTheAppsOwnServerHeaderWithoutAddingAnother() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Server", "mine")));
+            return List.of();
+        };
+        assertEquals("mine", exchange(app, GET).header("Server"));
+    }
+
+    @Test
+    void sendsTheAppsStatusLineAsGiven() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("299 Quite Fine", List.of());
+            return List.of();
+        };
+        assertEquals("HTTP/1.1 299 Quite Fine", exchange(app, GET).statusLine());
+    }
+
+    @Test
+    void endsAStatusWithoutReasonWithTheSpaceTheStatusLineRequires() {
+        // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ]
+        App app = (environ, startResponse) -> {
+            startResponse.call("200", List.of());
+            return List.of();
+        };
+        assertTrue(rawUntilClose(app, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 200 \r\n"));
+    }
+
+    // --- app failures
+
+    @Test
+    void answers500WithAShortPlainBodyWhenTheAppThrowsBeforeTheHead() {
+        App app = (environ, startResponse) -> {
+            throw new IllegalStateException("secret detail");
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(GET).read();
+            assertEquals(500, response.status());
+            assertTrue(response.header("Content-Type").startsWith("text/plain"));
+            assertTrue(response.body().length < 100, response.bodyText());
+            assertFalse(response.bodyText().contains("secret"), response.bodyText());
+            assertFalse(response.bodyText().contains("Exception"), response.bodyText());
+            assertFalse(response.bodyText().contains("\tat "), response.bodyText());
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void answers500WhenTheAppFailsAfterStartResponseButBeforeAnyBody() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("X-A", "1")));
+            return lazy(new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    throw new IllegalStateException("broken before the first chunk");
+                }
+
+                @Override
+                public byte[] next() {
+                    return null;
+                }
+            });
+        };
+        RawClient.Response response = exchange(app, GET);
+        assertEquals(500, response.status());
+        assertNull(response.header("X-A"));
+    }
+
+    @Test
+    void closesTheConnectionWhenTheAppFailsAfterTheHeadWentOut() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return ClosingBody.failingAfter("partial");
+        };
+        String raw = rawUntilClose(app, GET);
+        assertTrue(raw.startsWith("HTTP/1.1 200 OK\r\n"), raw);
+        assertTrue(raw.contains("7\r\npartial\r\n"), raw);
+        assertFalse(raw.endsWith("0\r\n\r\n"), "a truncated chunked body has no last chunk: " + raw);
+    }
+
+    @Test
+    void answers500WhenTheAppReturnsNull() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return null;
+        };
+        assertEquals(500, exchange(app, GET).status());
+    }
+
+    @Test
+    void answers500WhenTheAppNeverCallsStartResponse() {
+        assertEquals(500, exchange((environ, startResponse) -> List.of(bytes("body")), GET).status());
+        assertEquals(500, exchange((environ, startResponse) -> List.of(), GET).status());
+        assertEquals(500, exchange((environ, startResponse) -> ClosingBody.of("a"), GET).status());
+    }
+
+    @Test
+    void answers500ForAnInvalidStatus() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("OK", List.of());
+            return List.of();
+        };
+        assertEquals(500, exchange(app, GET).status());
+    }
+
+    // --- HEAD
+
+    @Test
+    void runsTheAppForHeadAndSendsOnlyTheHead() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("X-Method", (String) environ.get("REQUEST_METHOD"))));
+            return List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(HEAD).read(true);
+            assertEquals(200, response.status());
+            assertEquals("HEAD", response.header("X-Method"));
+            assertEquals("5", response.header("Content-Length"));
+            // the next response starts right after the head: no body bytes were sent
+            assertEquals("HTTP/1.1 200 OK", client.send(GET).read().statusLine());
+        }
+    }
+
+    @Test
+    void sendsOnlyTheHeadForHeadWhenTheBodyIsWrittenOrChunked() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of()).write(bytes("written"));
+            return ClosingBody.of("lazy");
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(HEAD).read(true);
+            assertEquals(200, response.status());
+            assertNull(response.header("Transfer-Encoding"));
+            RawClient.Response next = client.send(GET).read();
+            assertEquals("HTTP/1.1 200 OK", next.statusLine());
+            assertEquals("writtenlazy", next.bodyText());
+        }
+    }
+
+    @Test
+    void answersHttp10RequestsWithHttp11StatusLines() {
+        // RFC 9110 §6.2: the server sends its own highest version
+        assertEquals("HTTP/1.1 200 OK", exchange(TestApps.OK, GET_10).statusLine());
+    }
+}

@@ -1,0 +1,112 @@
+package io.greenhouse.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every wait on the client has a time limit. The limits are set small and each test waits for
+ * the server to act (answer or close), never for a time to pass.
+ */
+@Timeout(20)
+class TimeoutsTest {
+
+    @Test
+    void answers408AndClosesWhenTheHeadIsNotCompleteInTime() {
+        // slow loris: the head trickles in and never ends
+        try (TestServer server = TestServer.start(TestApps.OK, "server.request-head-timeout", "200ms");
+             RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(408, response.status());
+            assertEquals("close", response.header("Connection"));
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void answers408WhenTheHeadKeepsTricklingPastTheDeadline() throws InterruptedException {
+        // slow loris proper: every read gets a byte, so only a deadline for the whole head ends it
+        try (TestServer server = TestServer.start(TestApps.OK, "server.request-head-timeout", "200ms",
+                "server.max-header-field-bytes", "100000000", "server.max-header-bytes", "100000000");
+             RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    java.io.OutputStream out = client.socket().getOutputStream();
+                    while (!Thread.currentThread().isInterrupted()) {
+                        out.write('a');
+                    }
+                } catch (java.io.IOException e) {
+                    // the server closed: the trickle is over
+                }
+            });
+            try {
+                RawClient.Response response = client.read();
+                assertEquals(408, response.status());
+                assertTrue(client.closedByServer());
+            } finally {
+                trickler.interrupt();
+                client.close();
+                trickler.join();
+            }
+        }
+    }
+
+    @Test
+    void closesAnIdleKeptAliveConnectionQuietly() {
+        try (TestServer server = TestServer.start(TestApps.OK, "server.idle-timeout", "200ms");
+             RawClient client = server.connect()) {
+            assertEquals(200, client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertTrue(client.closedByServer());
+            assertEquals(0, client.readToClose().length, "no response to a request never sent");
+        }
+    }
+
+    @Test
+    void closesAConnectionThatNeverSendsARequest() {
+        try (TestServer server = TestServer.start(TestApps.OK, "server.idle-timeout", "200ms");
+             RawClient client = server.connect()) {
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void answers408AndClosesWhenTheBodyStopsArriving() {
+        try (TestServer server = TestServer.start(TestApps.ECHO, "server.body-read-timeout", "200ms");
+             RawClient client = server.connect()) {
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            RawClient.Response response = client.read();
+            assertEquals(408, response.status());
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void answers408WhenAChunkedBodyStopsArriving() {
+        try (TestServer server = TestServer.start(TestApps.ECHO, "server.body-read-timeout", "200ms");
+             RawClient client = server.connect()) {
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
+            assertEquals(408, client.read().status());
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void closesTheConnectionOfAClientThatStopsReading() throws InterruptedException {
+        // a socket write has no timeout of its own: the write watchdog ends it
+        ClosingBody endless = ClosingBody.endless(64 * 1024);
+        io.greenhouse.spi.App streaming = (environ, startResponse) -> {
+            startResponse.call("200 OK", java.util.List.of());
+            return endless;
+        };
+        try (TestServer server = TestServer.start(streaming, "server.write-timeout", "200ms");
+             RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // and never read
+            assertTrue(endless.awaitClosed(), "the body is closed once the blocked write is cut off");
+            assertEquals(1, endless.closes());
+        }
+    }
+}
