@@ -99,6 +99,7 @@ start_server() {
       return 1
     fi
     if [ "$(curl -s --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null)" = "Hello, World!" ]; then
+      check_response "$name" "$port"
       return 0
     fi
     sleep 0.1
@@ -106,6 +107,17 @@ start_server() {
   log "$name did not answer on port $port within 30 s; its output:"; tail -n 20 "$out" >&2
   stop_server
   return 1
+}
+
+# Warns when a server's hello world differs from the others' in what the comparison relies on.
+check_response() {
+  local got
+  got=$(curl -s -o /dev/null -o /dev/null --max-time 2 -w '%{http_code} %{content_type} %{num_connects};' \
+        "http://127.0.0.1:$2/" "http://127.0.0.1:$2/" 2>/dev/null)
+  case "$got" in
+    "200 text/plain"*" 1;200 text/plain"*" 0;") ;;
+    *) log "warning: $1 answers \"$got\" (want: 200 text/plain, the second request on the same connection)" ;;
+  esac
 }
 
 # The pids whose memory is the server's: the JVM, or nginx's master and its worker.
