@@ -65,16 +65,17 @@ final class ResponseState implements StartResponse, Write {
         return this;
     }
 
-    /** The {@link Write} callable: headers if not yet sent, then the chunk, flushed. */
+    /**
+     * The {@link Write} callable: headers if not yet sent, then the chunk, flushed. An empty
+     * chunk sends the head alone, which lets a streaming app commit to its response early.
+     */
     @Override
     public void write(byte[] chunk) throws IOException {
         if (head == null) {
             throw new IllegalStateException("write called before start_response");
         }
         writeUsed = true;
-        if (chunk.length > 0) {
-            send(chunk, -1);
-        }
+        send(chunk, -1);
         writer.flush();
     }
 

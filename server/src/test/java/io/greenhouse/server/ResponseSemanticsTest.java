@@ -155,6 +155,25 @@ class ResponseSemanticsTest {
     }
 
     @Test
+    void anEmptyWriteSendsTheHeadAtOnce() {
+        CountDownLatch clientSawHead = new CountDownLatch(1);
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Content-Type", "text/plain"))).write(new byte[0]);
+            if (!clientSawHead.await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("the head never reached the client");
+            }
+            return List.of(bytes("body"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            String head = client.send(GET).readUntil("\r\n\r\n");
+            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+            assertTrue(head.contains("Transfer-Encoding: chunked\r\n"), head);
+            clientSawHead.countDown();
+            assertEquals("4\r\nbody\r\n0\r\n\r\n", client.readUntil("0\r\n\r\n"));
+        }
+    }
+
+    @Test
     void sendsWrittenChunksBeforeTheReturnedOnes() {
         App app = (environ, startResponse) -> {
             Write write = startResponse.call("200 OK", List.of());
