@@ -1,5 +1,6 @@
 # Sourced by bin/serve and bin/test: sets JAVA_HOME to a Java 21+ JDK or exits with a clear message.
 # Order: JAVA_HOME when it is new enough, else the newest JDK installed beside the default `java`.
+# With GREENHOUSE_JAVA_NEEDS=runtime (bin/serve when nothing needs building) a JRE will do.
 
 greenhouse_java_major() {  # prints the feature version of the JDK at $1, or nothing
   local release="$1/release" version
@@ -12,9 +13,10 @@ greenhouse_java_major() {  # prints the feature version of the JDK at $1, or not
   printf '%s' "${version%%[.+-]*}"
 }
 
-greenhouse_is_jdk21() {  # true when $1 is a JDK (java and javac) of version 21 or newer
+greenhouse_is_jdk21() {  # true when $1 is a JDK (java and javac; java alone for a runtime) of version 21 or newer
   local major
-  [ -n "$1" ] && [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 1
+  [ -n "$1" ] && [ -x "$1/bin/java" ] || return 1
+  [ "${GREENHOUSE_JAVA_NEEDS:-jdk}" = runtime ] || [ -x "$1/bin/javac" ] || return 1
   major=$(greenhouse_java_major "$1")
   [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null
 }
@@ -42,7 +44,9 @@ greenhouse_find_java() {
     [ -n "$best" ] && break
   done
   if [ -z "$best" ]; then
-    echo "greenhouse: no Java 21+ JDK found. Set JAVA_HOME to one (JAVA_HOME=${JAVA_HOME:-unset}; default java: ${default_java:-none})." >&2
+    local what="JDK"
+    [ "${GREENHOUSE_JAVA_NEEDS:-jdk}" = runtime ] && what="Java runtime"
+    echo "greenhouse: no Java 21+ $what found. Set JAVA_HOME to one (JAVA_HOME=${JAVA_HOME:-unset}; default java: ${default_java:-none})." >&2
     exit 1
   fi
   export JAVA_HOME="$best"
