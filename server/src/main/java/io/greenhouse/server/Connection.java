@@ -29,6 +29,7 @@ final class Connection implements Runnable {
     private final RequestHeadReader headReader;
     private volatile boolean idle;
     private volatile ResponseWriter writer;
+    private volatile InputBuffer input;
 
     Connection(Socket socket, App app, Settings settings, ServerContext server) {
         this.socket = socket;
@@ -45,6 +46,7 @@ final class Connection implements Runnable {
             ResponseWriter out = new ResponseWriter(socket.getOutputStream());
             writer = out;
             InputBuffer in = new InputBuffer(socket, out);
+            input = in;
             InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
             EnvironBuilder environs = new EnvironBuilder(remote.getAddress().getHostAddress(), remote.getPort(),
                     socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
@@ -65,6 +67,14 @@ final class Connection implements Runnable {
     void closeIfIdle() {
         if (idle) {
             closeNow();
+        }
+    }
+
+    /** Ends a read that has been waiting past its deadline; {@code now} on {@link System#nanoTime}. */
+    void endOverdueRead(long now) {
+        InputBuffer in = input;
+        if (in != null) {
+            in.endReadIfOverdue(now);
         }
     }
 

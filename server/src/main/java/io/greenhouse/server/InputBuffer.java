@@ -9,7 +9,8 @@ import java.net.SocketTimeoutException;
 /**
  * The connection's read side: one reusable buffer over the socket. The request head is parsed
  * in place from {@link #bytes()}; body streams take what is buffered first, then read on.
- * Every blocking read has a time limit, so no client can hold a thread forever.
+ * Every blocking read has a deadline, so no client can hold a thread forever; the
+ * {@link TimeoutWatchdog} ends the reads that pass theirs.
  */
 final class InputBuffer {
 
@@ -21,8 +22,11 @@ final class InputBuffer {
     private byte[] buf = new byte[INITIAL_SIZE];
     private int start;
     private int end;
-    private int soTimeout = -1;
     private boolean peerClosed;
+    /** When the read now blocked must end (System.nanoTime, never 0), or 0: read by the watchdog. */
+    private volatile long readDeadline;
+    /** The watchdog ended a read: the connection's input is shut, every later read times out. */
+    private volatile boolean timedOut;
 
     /**
      * @param output flushed before every read that may block: a client may wait for the
@@ -74,10 +78,8 @@ final class InputBuffer {
     boolean fill(int maxBuffered, int timeoutMillis) throws IOException {
         makeRoom(maxBuffered);
         output.flush();
-        setTimeout(timeoutMillis);
-        int n = in.read(buf, end, buf.length - end);
+        int n = readBefore(buf, end, buf.length - end, timeoutMillis);
         if (n < 0) {
-            peerClosed = true;
             return false;
         }
         end += n;
@@ -98,10 +100,53 @@ final class InputBuffer {
             return n;
         }
         output.flush();
-        setTimeout(timeoutMillis);
-        int n = in.read(dst, off, len);
+        return readBefore(dst, off, len, timeoutMillis);
+    }
+
+    /**
+     * Reads from the socket within {@code timeoutMillis} (0: no limit).
+     *
+     * @return the count read, or -1 when the peer closed its side
+     * @throws SocketTimeoutException when the watchdog ended the read at its deadline
+     */
+    private int readBefore(byte[] dst, int off, int len, int timeoutMillis) throws IOException {
+        if (timedOut) {
+            throw new SocketTimeoutException("read timed out");
+        }
+        readDeadline = timeoutMillis > 0 ? (System.nanoTime() + timeoutMillis * 1_000_000L) | 1 : 0;
+        int n;
+        try {
+            n = in.read(dst, off, len);
+        } catch (IOException e) {
+            if (timedOut) {
+                throw new SocketTimeoutException("read timed out");
+            }
+            throw e;
+        } finally {
+            readDeadline = 0;
+        }
+        if (n < 0 && timedOut) {
+            throw new SocketTimeoutException("read timed out");
+        }
         peerClosed |= n < 0;
         return n;
+    }
+
+    /**
+     * Called by the watchdog: when the read now blocked is past its deadline, shuts the input so
+     * that it returns, and the reader sees the timeout. The output stays open for a 408.
+     */
+    void endReadIfOverdue(long now) {
+        long deadline = readDeadline;
+        if (deadline == 0 || now - deadline < 0) {
+            return;
+        }
+        timedOut = true;
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            // already closed: the read has ended anyway
+        }
     }
 
     /**
@@ -111,12 +156,12 @@ final class InputBuffer {
      * for a short while, before closing.
      */
     void lingeringClose(int timeoutMillis, int maxBytes) {
-        if (peerClosed || socket.isClosed()) {
+        if (peerClosed || timedOut || socket.isClosed()) {
             return;
         }
         try {
             socket.shutdownOutput();
-            setTimeout(timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);  // once per connection: a timer is cheap enough here
             byte[] scratch = buf.length >= 4096 ? buf : new byte[4096];
             int total = 0;
             int n;
@@ -163,12 +208,5 @@ final class InputBuffer {
         byte[] bigger = new byte[size];
         System.arraycopy(buf, 0, bigger, 0, end);
         buf = bigger;
-    }
-
-    private void setTimeout(int millis) throws IOException {
-        if (millis != soTimeout) {
-            socket.setSoTimeout(millis);
-            soTimeout = millis;
-        }
     }
 }

@@ -32,7 +32,7 @@ final class ResponseWriter implements Flushable {
     private Framing framing;
     private long remaining;
     private long bodyBytes;
-    /** When the write now blocked began (System.nanoTime, never 0), or 0: read by the {@link WriteWatchdog}. */
+    /** When the write now blocked began (System.nanoTime, never 0), or 0: read by the {@link TimeoutWatchdog}. */
     private volatile long writingSince;
 
     ResponseWriter(OutputStream out) {

@@ -24,11 +24,11 @@ public final class Server implements AutoCloseable {
     private final AccessLog accessLog;
     private final Settings settings;
     private final Thread listener;
-    private final WriteWatchdog watchdog;
+    private final TimeoutWatchdog watchdog;
     private volatile boolean stopped;
 
     private Server(ServerSocket serverSocket, ConnectionRegistry connections, AccessLog accessLog,
-                   Settings settings, Thread listener, WriteWatchdog watchdog) {
+                   Settings settings, Thread listener, TimeoutWatchdog watchdog) {
         this.serverSocket = serverSocket;
         this.connections = connections;
         this.accessLog = accessLog;
@@ -59,7 +59,7 @@ public final class Server implements AutoCloseable {
         }
         Thread listener = Thread.ofVirtual().name("greenhouse-listener")
                 .start(new Listener(serverSocket, app, settings, connections));
-        WriteWatchdog watchdog = new WriteWatchdog(connections, settings.writeTimeout());
+        TimeoutWatchdog watchdog = new TimeoutWatchdog(connections, settings);
         watchdog.start();
         return new Server(serverSocket, connections, accessLog, settings, listener, watchdog);
     }
