@@ -43,7 +43,7 @@ final class Connection implements Runnable {
     public void run() {
         try (socket) {
             socket.setTcpNoDelay(true);
-            ResponseWriter out = new ResponseWriter(socket.getOutputStream());
+            ResponseWriter out = new ResponseWriter(socket.getOutputStream(), server.writeBuffers());
             writer = out;
             InputBuffer in = new InputBuffer(socket, out);
             input = in;
@@ -55,6 +55,7 @@ final class Connection implements Runnable {
                 // keep alive: next request
             }
             out.flush();
+            out.release();
             in.lingeringClose(LINGER_MILLIS, LINGER_BYTES);
         } catch (IOException e) {
             // the client went away or timed out: nothing left to tell it
@@ -171,6 +172,7 @@ final class Connection implements Runnable {
         } catch (Throwable failure) {
             return new Outcome(failed(out, head, response, failure), false);
         } finally {
+            response.finish();
             close(result, head);
         }
     }

@@ -17,6 +17,7 @@ final class ConnectionRegistry implements ServerContext {
     private final Semaphore slots;
     private final ErrorLog errors;
     private final AccessLog accessLog;
+    private final BufferPool writeBuffers = BufferPool.forWriters(ResponseWriter.BUFFER_SIZE);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition emptied = lock.newCondition();
     private volatile boolean draining;
@@ -105,6 +106,11 @@ final class ConnectionRegistry implements ServerContext {
     @Override
     public ErrorLog errors() {
         return errors;
+    }
+
+    @Override
+    public BufferPool writeBuffers() {
+        return writeBuffers;
     }
 
     @Override

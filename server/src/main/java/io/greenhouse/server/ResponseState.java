@@ -31,6 +31,8 @@ final class ResponseState implements StartResponse, Write {
     private ResponseHeaders head;
     private boolean keepAlive;
     private boolean writeUsed;
+    /** The exchange is over: a write now comes from a thread the app left running, and is refused. */
+    private volatile boolean finished;
     private boolean truncationLogged;
 
     /**
@@ -74,6 +76,9 @@ final class ResponseState implements StartResponse, Write {
         if (head == null) {
             throw new IllegalStateException("write called before start_response");
         }
+        if (finished) {
+            throw new IllegalStateException("write called after the response was over");
+        }
         writeUsed = true;
         send(chunk, -1);
         writer.flush();
@@ -109,6 +114,11 @@ final class ResponseState implements StartResponse, Write {
                     + head.contentLength() + " for " + request.method() + " " + request.target() + "; closing");
             keepAlive = false;
         }
+    }
+
+    /** Ends the exchange: later writes are refused, so they never touch the connection's next response. */
+    void finish() {
+        finished = true;
     }
 
     boolean keepAlive() {

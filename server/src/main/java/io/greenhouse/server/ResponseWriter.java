@@ -15,7 +15,7 @@ final class ResponseWriter implements Flushable {
     /** How the body of the current response is delimited on the wire. */
     enum Framing { CONTENT_LENGTH, CHUNKED, CLOSE, NO_BODY }
 
-    private static final int BUFFER_SIZE = 8192;
+    static final int BUFFER_SIZE = 8192;
     private static final byte[] CONTINUE = bytes("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] HTTP11 = bytes("HTTP/1.1 ");
     private static final byte[] CRLF = bytes("\r\n");
@@ -25,6 +25,7 @@ final class ResponseWriter implements Flushable {
     private static final byte[] HEX = bytes("0123456789abcdef");
 
     private final OutputStream out;
+    private final BufferPool buffers;
     private byte[] buf;
     private int count;
     private boolean broken;
@@ -35,8 +36,10 @@ final class ResponseWriter implements Flushable {
     /** When the write now blocked began (System.nanoTime, never 0), or 0: read by the {@link TimeoutWatchdog}. */
     private volatile long writingSince;
 
-    ResponseWriter(OutputStream out) {
+    /** @param buffers where the write buffer comes from, of {@link #BUFFER_SIZE} bytes */
+    ResponseWriter(OutputStream out, BufferPool buffers) {
         this.out = out;
+        this.buffers = buffers;
     }
 
     /** Starts a new response on this connection. */
@@ -176,9 +179,10 @@ final class ResponseWriter implements Flushable {
         }
     }
 
-    /** Drops the buffer of a connection that is going idle, so idle connections stay small. */
+    /** Gives the buffer back when a connection is going idle, so idle connections stay small. */
     void release() {
-        if (count == 0) {
+        if (count == 0 && buf != null) {
+            buffers.give(buf);
             buf = null;
         }
     }
@@ -250,7 +254,7 @@ final class ResponseWriter implements Flushable {
 
     private void ensure(int bytes) throws IOException {
         if (buf == null) {
-            buf = new byte[BUFFER_SIZE];
+            buf = buffers.take();
         }
         if (BUFFER_SIZE - count < bytes) {
             flush();

@@ -5,6 +5,9 @@ interface ServerContext {
 
     ErrorLog errors();
 
+    /** The write buffers connections borrow while they send a response. */
+    BufferPool writeBuffers();
+
     /** The server is shutting down: finish the request in hand, take no new ones. */
     boolean draining();
 

@@ -174,6 +174,25 @@ class ResponseSemanticsTest {
     }
 
     @Test
+    void refusesAWriteAfterTheResponseIsOverAndKeepsItOffTheNextResponse() throws InterruptedException {
+        java.util.concurrent.atomic.AtomicReference<Write> kept = new java.util.concurrent.atomic.AtomicReference<>();
+        App app = (environ, startResponse) -> {
+            Write write = startResponse.call("200 OK", List.of());
+            kept.compareAndSet(null, write);
+            return List.of(bytes("answer"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            assertEquals("answer", client.send(GET).read().bodyText());
+            IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> kept.get().write(bytes("late")));
+            assertTrue(refused.getMessage().contains("after the response"), refused.getMessage());
+            RawClient.Response next = client.send(GET).read();
+            assertEquals(200, next.status());
+            assertEquals("answer", next.bodyText());
+        }
+    }
+
+    @Test
     void sendsWrittenChunksBeforeTheReturnedOnes() {
         App app = (environ, startResponse) -> {
             Write write = startResponse.call("200 OK", List.of());

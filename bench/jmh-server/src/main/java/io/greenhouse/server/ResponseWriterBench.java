@@ -37,7 +37,7 @@ public class ResponseWriterBench {
     @Setup
     public void setUp() {
         sink = new CountingSink();
-        writer = new ResponseWriter(sink);
+        writer = new ResponseWriter(sink, BufferPool.forWriters(ResponseWriter.BUFFER_SIZE));
     }
 
     @Benchmark
