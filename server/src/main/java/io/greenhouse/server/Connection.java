@@ -145,12 +145,13 @@ final class Connection implements Runnable {
         Outcome outcome = respond(out, head, body, environ);
         boolean keepAlive = outcome.keepAlive() && body.drain() && !out.broken();
         List<Runnable> posthooks = posthooks(environ);
-        if (!keepAlive || !posthooks.isEmpty()) {
+        // sent now, so the logged duration includes sending; only a pipelined batch waits to leave together
+        if (!keepAlive || !posthooks.isEmpty() || !in.hasBuffered()) {
             flushQuietly(out);
         }
         runPosthooks(posthooks);
         server.access(environs.remoteAddr(), head, outcome.status(), out.bodyBytes(), System.nanoTime() - started);
-        return keepAlive;
+        return keepAlive && !out.broken();
     }
 
     /** What became of one exchange: the status sent, and whether the connection may stay open. */
