@@ -7,14 +7,14 @@ export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-ALL_SERVERS="greenhouse netty undertow helidon jetty jdk nginx"
+ALL_SERVERS="greenhouse netty undertow helidon jetty jdk nginx vtsocket"
 JAVA_PEERS="netty undertow helidon jetty jdk"
 
 # name -> port: fixed, so a leftover server shows up as "port in use" rather than as results
 port_of() {
   case "$1" in
     greenhouse) echo 18080 ;; netty) echo 18081 ;; undertow) echo 18082 ;; helidon) echo 18083 ;;
-    jetty) echo 18084 ;; jdk) echo 18085 ;; nginx) echo 18086 ;;
+    jetty) echo 18084 ;; jdk) echo 18085 ;; nginx) echo 18086 ;; vtsocket) echo 18087 ;;
     *) echo "bench: unknown server '$1' (known: $ALL_SERVERS)" >&2; return 1 ;;
   esac
 }
@@ -23,7 +23,7 @@ main_of() {
   case "$1" in
     netty) echo io.greenhouse.bench.NettyHello ;; undertow) echo io.greenhouse.bench.UndertowHello ;;
     helidon) echo io.greenhouse.bench.HelidonHello ;; jetty) echo io.greenhouse.bench.JettyHello ;;
-    jdk) echo io.greenhouse.bench.JdkHello ;;
+    jdk) echo io.greenhouse.bench.JdkHello ;; vtsocket) echo io.greenhouse.bench.VtSocketFloor ;;
   esac
 }
 
@@ -49,7 +49,7 @@ build_all() {
   else
     log "Greenhouse is not in this tree yet (no bin/serve): building the peers only"
   fi
-  local modules="peer-netty,peer-undertow,peer-helidon,peer-jetty,peer-jdk,idle-client"
+  local modules="peer-netty,peer-undertow,peer-helidon,peer-jetty,peer-jdk,peer-vtsocket,idle-client"
   greenhouse_present && modules="hello-greenhouse,jmh-server,$modules"
   log "building bench modules: $modules"
   (cd "$bench" && mvn -B -q -ntp package -pl "$modules") >&2
