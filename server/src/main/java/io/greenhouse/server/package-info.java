@@ -1,4 +1,19 @@
 /**
  * The Greenhouse HTTP/1.1 server: a virtual thread per connection, the App runs on it.
+ *
+ * <p>A request's path through the code: {@link io.greenhouse.server.Listener} accepts and
+ * {@link io.greenhouse.server.ConnectionRegistry} starts a {@link io.greenhouse.server.Connection},
+ * whose keep-alive loop reads through an {@link io.greenhouse.server.InputBuffer}; the
+ * {@link io.greenhouse.server.RequestHeadReader} finds the head within its limits and the
+ * {@link io.greenhouse.server.RequestHeadParser} turns it into a {@link io.greenhouse.server.RequestHead}
+ * (framing decided by {@link io.greenhouse.server.BodyFraming}); the body becomes
+ * {@code wsgi.input} as a {@link io.greenhouse.server.ContentLengthBody} or
+ * {@link io.greenhouse.server.ChunkedBody} inside a {@link io.greenhouse.server.RequestBody};
+ * the {@link io.greenhouse.server.EnvironBuilder} makes the environ; the app answers through
+ * {@link io.greenhouse.server.ResponseState} (start_response and write), whose bytes the
+ * {@link io.greenhouse.server.ResponseWriter} puts on the wire; the
+ * {@link io.greenhouse.server.AccessLog} records it. Any protocol error is an
+ * {@link io.greenhouse.server.HttpError}, answered in one place in {@code Connection}. The
+ * {@link io.greenhouse.server.TimeoutWatchdog} enforces every read and write deadline.
  */
 package io.greenhouse.server;
