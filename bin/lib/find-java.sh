@@ -1,6 +1,7 @@
 # Sourced by bin/serve and bin/test: sets JAVA_HOME to a Java 21+ JDK or exits with a clear message.
 # Order: JAVA_HOME when it is new enough, else the newest JDK installed beside the default `java`.
 # With GREENHOUSE_JAVA_NEEDS=runtime (bin/serve when nothing needs building) a JRE will do.
+# GREENHOUSE_JVM_DIRS replaces the directories searched after the default java's own.
 
 greenhouse_java_major() {  # prints the feature version of the JDK at $1, or nothing
   local release="$1/release" version
@@ -33,7 +34,8 @@ greenhouse_find_java() {
     [ "$(basename "$home")" = jre ] && home=$(dirname "$home")
     jvm_dir=$(dirname "$home")
   fi
-  for dir in ${jvm_dir:+"$jvm_dir"} /usr/lib/jvm /usr/java /opt/java /opt; do
+  # shellcheck disable=SC2086  # GREENHOUSE_JVM_DIRS: where else to look, space-separated
+  for dir in ${jvm_dir:+"$jvm_dir"} ${GREENHOUSE_JVM_DIRS:-/usr/lib/jvm /usr/java /opt/java /opt}; do
     [ -d "$dir" ] || continue
     for candidate in "$dir"/*; do
       [ -L "$candidate" ] && continue
