@@ -11,8 +11,10 @@ import java.net.UnknownHostException;
  * multicast and the unspecified address. A defence against server-side request forgery.
  *
  * <p>Every address of a host must pass, since the HTTP client may connect to any of them. The
- * check runs before every hop, redirects included; the HTTP client then resolves through the same
- * JVM address cache, so it connects to an address this guard has seen.
+ * check runs before every hop, redirects included, and pins the addresses that passed
+ * ({@link AddressPins}): the HTTP client resolves through {@link PinningResolverProvider}, which
+ * answers with exactly those, so the address connected to is an address this guard approved,
+ * whatever DNS says in between.
  */
 final class AddressGuard {
 
@@ -39,6 +41,7 @@ final class AddressGuard {
                         "host " + host + " resolves to non-public address " + address.getHostAddress());
             }
         }
+        AddressPins.pin(stripBrackets(host), addresses);
     }
 
     static boolean isNonPublic(InetAddress address) {
