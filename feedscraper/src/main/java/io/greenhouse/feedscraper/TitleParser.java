@@ -12,8 +12,9 @@ import java.io.StringReader;
 import org.jdom2.Document;
 
 /**
- * Reads a feed's title and entry count with ROME (RSS 0.9x/1.0/2.0, Atom 0.3/1.0), its
- * {@link XmlReader} choosing the charset from the HTTP header, the BOM and the XML prolog.
+ * Reads a feed's title and entry count: plain RSS and Atom 1.0 in one streaming pass
+ * ({@link StreamingTitleReader}), everything else with ROME (RSS 0.9x/1.0/2.0, Atom 0.3/1.0);
+ * ROME's {@link XmlReader} chooses the charset from the HTTP header, the BOM and the XML prolog.
  *
  * <p>Safe against hostile XML: ROME is told to refuse any DOCTYPE, which rules out external
  * entities, DTD fetches and entity-expansion bombs at once. A document that ROME cannot read, or
@@ -36,6 +37,22 @@ final class TitleParser {
             // Feeds have no need of their own entities; XXE and expansion bombs do.
             throw new FeedFailure(FeedStatus.NOT_A_FEED, "documents that declare entities are refused");
         }
+        ParsedFeed quick = fastPath(text);
+        return quick != null ? quick : romeAndRecovery(text);
+    }
+
+    /** The streaming reader's answer, flattened as ROME's would be; null when ROME must decide. */
+    static ParsedFeed fastPath(String text) {
+        ParsedFeed streamed = StreamingTitleReader.read(text);
+        if (streamed == null) {
+            return null;
+        }
+        String title = TitleFlattener.flatten(titleText(streamed.title()));
+        return title.isEmpty() ? null : new ParsedFeed(title, streamed.entries());
+    }
+
+    /** ROME, then the recovery of what it cannot read. */
+    static ParsedFeed romeAndRecovery(String text) throws FeedFailure {
         ParsedFeed parsed = parseWithRome(text);
         if (parsed == null && TitleRecovery.hasHarmlessDoctype(text)) {
             // Old RSS 0.91 feeds carry Netscape's DOCTYPE; without its DTD it says nothing.
@@ -54,7 +71,7 @@ final class TitleParser {
         throw new FeedFailure(FeedStatus.NOT_A_FEED, "not an RSS or Atom feed");
     }
 
-    private static String decode(byte[] body, String contentType) throws FeedFailure {
+    static String decode(byte[] body, String contentType) throws FeedFailure {
         try (Reader reader = contentType == null
                 ? new XmlReader(new ByteArrayInputStream(body), true)
                 : new XmlReader(new ByteArrayInputStream(body), contentType, true)) {
@@ -71,8 +88,7 @@ final class TitleParser {
 
     // Feeds rarely label their titles' markup reliably (ROME loses Atom 0.3's type, RSS has
     // none), so, like feedparser, we treat anything that looks like a tag as HTML.
-    private static String titleText(SyndFeed feed) {
-        String title = feed.getTitle();
+    private static String titleText(String title) {
         return title != null && HtmlText.looksLikeHtml(title) ? HtmlText.toText(title) : title;
     }
 
@@ -101,7 +117,7 @@ final class TitleParser {
         input.setAllowDoctypes(false);
         try {
             SyndFeed feed = build.build(input);
-            return new ParsedFeed(TitleFlattener.flatten(titleText(feed)), feed.getEntries().size());
+            return new ParsedFeed(TitleFlattener.flatten(titleText(feed.getTitle())), feed.getEntries().size());
         } catch (FeedException | IllegalArgumentException | IllegalStateException e) {
             return null;
         }

@@ -1,5 +1,7 @@
 package io.greenhouse.feedscraper;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -39,6 +41,95 @@ class ConformanceCorpusTest {
         misses.forEach(miss -> System.out.println("  miss " + miss));
         assertTrue(cases.size() == 121, "the corpus has 121 cases");
         assertTrue(score >= AT_LEAST, score + " of " + cases.size() + " titles right; misses: " + misses);
+    }
+
+    /**
+     * The streaming fast path may only answer where ROME (with the recovery behind it) gives the
+     * same title and entry count; everywhere else it must step aside.
+     */
+    @Test
+    void theFastPathAgreesWithRomeWhereverItAnswers() throws IOException, FeedFailure {
+        int answered = 0;
+        List<String> disagreements = new ArrayList<>();
+        List<String> feeds = new ArrayList<>(cases().stream().map(row -> row[0]).toList());
+        for (String name : feeds) {
+            String text = TitleParser.decode(resource(name), null);
+            ParsedFeed fast = TitleParser.fastPath(text);
+            if (fast == null) {
+                continue;
+            }
+            answered++;
+            ParsedFeed rome = TitleParser.romeAndRecovery(text);
+            if (!fast.equals(rome)) {
+                disagreements.add(name + ": fast " + fast + ", ROME " + rome);
+            }
+        }
+        System.out.println("fast path answered " + answered + " of " + feeds.size() + " corpus feeds");
+        assertTrue(disagreements.isEmpty(), "the fast path disagrees with ROME: " + disagreements);
+        assertTrue(answered > 0, "the fast path answered none of the corpus");
+    }
+
+    /** Common shapes of real feeds, where the fast path answers: it must say what ROME says. */
+    @Test
+    void theFastPathAgreesWithRomeOnCommonFeedShapes() throws FeedFailure {
+        List<String> titles = List.of("Plain", "  Spaced\n\tout  ", "Caf&#233; &amp; Bar &#x263A;", "<![CDATA[Cdata & <raw>]]>",
+                "Mixed <![CDATA[cdata]]> text", "A &lt;b&gt;bold&lt;/b&gt; claim", "x<!-- note -->y", "日本語のタイトル",
+                "Quotes &quot;here&quot; &apos;too&apos;", "a&lt;script&gt;alert(1)&lt;/script&gt;b");
+        int answered = 0;
+        List<String> disagreements = new ArrayList<>();
+        for (String title : titles) {
+            for (int items = 0; items <= 3; items++) {
+                String entries = "<item><title>i</title><description>&lt;p&gt;d&lt;/p&gt;</description></item>".repeat(items);
+                List<String> documents = List.of(
+                        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">"
+                                + "<channel><atom:link href=\"http://x/feed\" rel=\"self\"/><title>" + title + "</title>"
+                                + "<image><title>not this</title><url>http://x/i.png</url></image>" + entries + "</channel></rss>",
+                        "<rss version=\"0.91\"><channel><link>http://x/</link>" + entries + "<title>" + title + "</title></channel></rss>",
+                        "<rss version=\"0.92\"><channel><title>" + title + "</title><title>second</title>" + entries + "</channel></rss>",
+                        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>urn:x</id><title>" + title + "</title>"
+                                + "<entry><title>e</title></entry>".repeat(items) + "</feed>",
+                        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xmlns:x=\"urn:x\"><x:title>not this</x:title><title type=\"text\">"
+                                + title + "</title>" + "<entry><title>e</title></entry>".repeat(items) + "</feed>");
+                for (String document : documents) {
+                    ParsedFeed fast = TitleParser.fastPath(document);
+                    if (fast == null) {
+                        continue;
+                    }
+                    answered++;
+                    ParsedFeed rome = TitleParser.romeAndRecovery(document);
+                    if (!fast.equals(rome)) {
+                        disagreements.add("fast " + fast + ", ROME " + rome + " for " + document);
+                    }
+                }
+            }
+        }
+        assertTrue(disagreements.isEmpty(), () -> disagreements.size() + " disagreements, first: " + disagreements.get(0));
+        int total = answered;
+        assertTrue(total >= 150, () -> "the fast path answered only " + total + " common feeds");
+    }
+
+    @Test
+    void theFastPathReadsPlainRssAndAtom() throws FeedFailure {
+        String rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>News &amp; <![CDATA[Views]]></title>"
+                + "<item><title>one</title></item><item><title>two</title></item></channel></rss>";
+        assertEquals(new ParsedFeed("News & Views", 2), TitleParser.fastPath(rss));
+        String atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"text\">An\n  Atom</title>"
+                + "<entry><title>e</title></entry></feed>";
+        assertEquals(new ParsedFeed("An Atom", 1), TitleParser.fastPath(atom));
+    }
+
+    @Test
+    void theFastPathStepsAsideForWhatOnlyRomeReadsRight() {
+        for (String text : List.of(
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"html\">&lt;b&gt;x&lt;/b&gt;</title></feed>",
+                "<rss version=\"2.0\"><channel><title>a <b>b</b></title></channel></rss>",
+                "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\"><channel><title>x</title></channel></rdf:RDF>",
+                "<!DOCTYPE rss><rss version=\"0.91\"><channel><title>x</title></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>caf&eacute;</title></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>  </title></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>unclosed</channel></rss>")) {
+            assertNull(TitleParser.fastPath(text), text);
+        }
     }
 
     private static List<String[]> cases() throws IOException {
