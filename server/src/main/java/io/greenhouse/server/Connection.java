@@ -101,11 +101,6 @@ final class Connection implements Runnable {
         out.flush();
         out.release();
         in.shrink();
-        // Let the other connections run first: by the time this one reads again, its client has
-        // often answered, and the read finds bytes instead of parking on the poller (one
-        // failed read, one epoll_ctl and a park/unpark saved). 20-30 % more requests per second
-        // at 64-256 connections; with nothing else to run, yield returns at once.
-        Thread.yield();
         idle = true;
         try {
             if (server.draining()) {
