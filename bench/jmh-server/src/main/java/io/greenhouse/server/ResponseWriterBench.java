@@ -42,14 +42,7 @@ public class ResponseWriterBench {
 
     @Benchmark
     public void helloResponse(Blackhole bh) throws IOException {
-        writer.reset();
-        writer.statusLine("200 OK");
-        writer.header("Content-Type", "text/plain");
-        writer.headerLine(HttpDate.headerLine());
-        writer.headerLine(SERVER);
-        writer.endHead(ResponseWriter.Framing.CONTENT_LENGTH, HELLO.length, false);
-        writer.body(HELLO, 0, HELLO.length);
-        writer.endBody();
+        writeHello();
         writer.flush();
         bh.consume(sink.bytes);
     }
@@ -59,17 +52,22 @@ public class ResponseWriterBench {
     @org.openjdk.jmh.annotations.OperationsPerInvocation(16)
     public void sixteenPipelined(Blackhole bh) throws IOException {
         for (int i = 0; i < 16; i++) {
-            writer.reset();
-            writer.statusLine("200 OK");
-            writer.header("Content-Type", "text/plain");
-            writer.headerLine(HttpDate.headerLine());
-            writer.headerLine(SERVER);
-            writer.endHead(ResponseWriter.Framing.CONTENT_LENGTH, HELLO.length, false);
-            writer.body(HELLO, 0, HELLO.length);
-            writer.endBody();
+            writeHello();
         }
         writer.flush();
         bh.consume(sink.bytes);
+    }
+
+    /** One hello-world response into the buffer, as ResponseState writes it. */
+    private void writeHello() throws IOException {
+        writer.reset();
+        writer.statusLine("200 OK");
+        writer.header("Content-Type", "text/plain");
+        writer.headerLine(HttpDate.headerLine());
+        writer.headerLine(SERVER);
+        writer.endHead(ResponseWriter.Framing.CONTENT_LENGTH, HELLO.length, false);
+        writer.body(HELLO, 0, HELLO.length);
+        writer.endBody();
     }
 
     private static final class CountingSink extends OutputStream {
