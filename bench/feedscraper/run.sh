@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Feed Scraper benchmark: a local feed server (2000 feeds, 10 entries, 50 +- 10 ms), the
 # scraper under bin/serve, then eventlet's own dispatcher, each driven by the same load.
-#   bench/feedscraper/run.sh [rounds]       (after `mvn package`; only 127.0.0.1 is used)
+#   bench/feedscraper/run.sh [rounds]       (after `mvn package`; only 127.0.0.1 is used;
+#   FEEDS_PORT, SCRAPER_PORT, EVENTLET_PORT override 18080, 18010, 18011)
 # The scraper runs with its cache off (every request fetches, as eventlet's does) and its
 # per-host and per-request limits opened up, since every feed here lives on one host.
 set -euo pipefail
@@ -9,7 +10,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here="$root/bench/feedscraper"
 . "$root/bin/lib/find-java.sh"
 rounds=${1:-5}
-feeds_port=18080 scraper_port=18010 eventlet_port=18011
+# Ports overridable, so two checkouts can be benchmarked one after the other without clashing.
+feeds_port=${FEEDS_PORT:-18080} scraper_port=${SCRAPER_PORT:-18010} eventlet_port=${EVENTLET_PORT:-18011}
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT
