@@ -1,49 +1,98 @@
 package io.greenhouse.feedscraper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodySubscriber;
-import java.net.http.HttpResponse.BodySubscribers;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
-import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.message.BasicHeader;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
- * Downloads one feed with the shared JDK HttpClient: redirects followed by hand (so each hop's
- * scheme and address are checked), one deadline for the whole feed, the body capped, and gzip or
- * deflate undone.
+ * Downloads one feed with the shared HTTP client (Apache HttpClient 5, classic: blocking I/O,
+ * which costs a virtual thread little): redirects followed by hand, so each hop's scheme is
+ * checked; every connection made through the {@link AddressGuard}, so each hop's address is;
+ * one deadline for the whole feed; the body capped; gzip or deflate undone, under the cap.
  */
 final class FeedFetcher {
 
     private static final String ACCEPT =
             "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
 
-    private final HttpClient client;
-    private final AddressGuard guard;
+    /** The most bytes of an unwanted body read to keep its connection; past that, it is closed. */
+    private static final int SMALL_BODY = 8192;
+
+    /**
+     * Each pooled connection has three buffers of this size (in, out, header line); the default,
+     * 32 KiB, made a thousand idle connections hold 96 MiB. Bodies are read past the buffer.
+     */
+    private static final int CONNECTION_BUFFER_BYTES = 4096;
+
+    /** Ends, at its deadline, a fetch still connecting or reading: one thread for all fetches. */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
+
+    private final CloseableHttpClient client;
     private final ScraperSettings settings;
 
-    FeedFetcher(HttpClient client, AddressGuard guard, ScraperSettings settings) {
-        this.client = client;
-        this.guard = guard;
+    FeedFetcher(ScraperSettings settings, AddressGuard guard) {
+        this.client = newClient(settings, guard);
         this.settings = settings;
     }
 
-    /** The one client all fetches share; redirects are ours to follow. */
-    static HttpClient newClient(ScraperSettings settings) {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(settings.connectTimeout())
-                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+    /**
+     * The one client all fetches share: connections pooled (as many as the pool runs fetches),
+     * resolved and checked by {@code guard} alone, no proxy, no cookies, no automatic redirects
+     * or decompression (both are ours, to check and to cap).
+     */
+    private static CloseableHttpClient newClient(ScraperSettings settings, AddressGuard guard) {
+        Timeout feedTimeout = Timeout.of(settings.feedTimeout());
+        return HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(guard)
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                                .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
+                                .build())
+                        .setMaxConnTotal(settings.poolSize())
+                        .setMaxConnPerRoute(settings.poolSize())
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                                .setSocketTimeout(feedTimeout)
+                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(feedTimeout)
+                        .setResponseTimeout(feedTimeout)
+                        .build())
+                .setUserAgent(settings.userAgent())
+                .setDefaultHeaders(List.of(new BasicHeader("Accept", ACCEPT), new BasicHeader("Accept-Encoding", "gzip, deflate")))
+                .setRetryStrategy(new StaleConnectionRetry())
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
     }
 
@@ -57,17 +106,17 @@ final class FeedFetcher {
         long deadline = System.nanoTime() + settings.feedTimeout().toNanos();
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            guard.check(current.getHost());
-            HttpResponse<byte[]> response = send(request(current, known, deadline), deadline);
-            int status = response.statusCode();
+            Answer answer = get(current, known, deadline);
+            int status = answer.feed().httpStatus();
             if (isRedirect(status)) {
                 if (hop >= settings.maxRedirects()) {
                     throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS,
                             "more than " + settings.maxRedirects() + " redirects", status);
                 }
-                String location = response.headers().firstValue("Location")
-                        .orElseThrow(() -> new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS, "redirect without Location", status));
-                current = FeedUrls.redirect(current, location);
+                if (answer.location() == null) {
+                    throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS, "redirect without Location", status);
+                }
+                current = FeedUrls.redirect(current, answer.location());
                 continue;
             }
             if (status == 304 && known != null) {
@@ -76,67 +125,104 @@ final class FeedFetcher {
             if (status < 200 || status > 299) {
                 throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status, status);
             }
-            byte[] body = ContentDecoder.decode(response.body(),
-                    response.headers().firstValue("Content-Encoding").orElse(null), settings.maxFeedBytes());
-            return new FetchedFeed(body, response.headers().firstValue("Content-Type").orElse(null), status,
-                    response.headers().firstValue("ETag").orElse(null),
-                    response.headers().firstValue("Last-Modified").orElse(null));
+            return answer.feed();
         }
     }
 
-    private HttpRequest request(URI uri, Validators known, long deadline) throws FeedFailure {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofNanos(remaining(deadline)))
-                .header("User-Agent", settings.userAgent())
-                .header("Accept", ACCEPT)
-                .header("Accept-Encoding", "gzip, deflate");
+    /** One hop's answer: the feed (its body read only for a 2xx) and where a redirect points. */
+    private record Answer(FetchedFeed feed, String location) {
+    }
+
+    /** One request and its answer; the body is read only for a 2xx. */
+    private Answer get(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException {
+        HttpGet request = new HttpGet(uri);
         if (known != null && known.etag() != null) {
-            builder.header("If-None-Match", known.etag());
+            request.setHeader("If-None-Match", known.etag());
         }
         if (known != null && known.lastModified() != null) {
-            builder.header("If-Modified-Since", known.lastModified());
+            request.setHeader("If-Modified-Since", known.lastModified());
         }
-        return builder.GET().build();
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request, long deadline) throws FeedFailure, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> future = client.sendAsync(request, this::bodyFor);
+        ScheduledFuture<?> alarm = DEADLINES.schedule(request::cancel, remaining(deadline), TimeUnit.NANOSECONDS);
+        ClassicHttpResponse response = null;
+        boolean finished = false;
         try {
-            return future.get(remaining(deadline), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw timeout();
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw failure(e.getCause(), request.uri());
+            response = client.executeOpen(null, request, null);
+            int status = response.getCode();
+            boolean wanted = status >= 200 && status <= 299;
+            byte[] body = wanted ? readCapped(response.getEntity()) : new byte[0];
+            finished = wanted || skippedSmall(response.getEntity());
+            FetchedFeed feed = new FetchedFeed(ContentDecoder.decode(body, header(response, "Content-Encoding"), settings.maxFeedBytes()),
+                    header(response, "Content-Type"), status, header(response, "ETag"), header(response, "Last-Modified"));
+            return new Answer(feed, header(response, "Location"));
+        } catch (IOException e) {
+            throw failure(e, uri, deadline);
+        } finally {
+            alarm.cancel(false);
+            if (!finished) {
+                // Closing a response reads the rest of its body, to keep the connection; a body we
+                // do not want (too large, a large error page) is not worth it: the connection goes.
+                request.cancel();
+            }
+            closeQuietly(response);
         }
     }
 
-    // Only a 2xx body is worth reading; others are dropped as they arrive.
-    private BodySubscriber<byte[]> bodyFor(HttpResponse.ResponseInfo info) {
-        int status = info.statusCode();
-        if (status >= 200 && status <= 299) {
-            return new CappedBody(settings.maxFeedBytes());
+    /** The whole body, or TOO_LARGE as soon as it is longer than the limit. */
+    private byte[] readCapped(HttpEntity entity) throws IOException, FeedFailure {
+        int limit = settings.maxFeedBytes();
+        if (entity == null) {
+            return new byte[0];
         }
-        return BodySubscribers.replacing(new byte[0]);
+        if (entity.getContentLength() > limit) {
+            throw tooLarge(limit);
+        }
+        InputStream in = entity.getContent();
+        byte[] body = in.readNBytes(entity.getContentLength() >= 0 ? (int) entity.getContentLength() : limit);
+        // Reading the end hands the connection back to the pool; a byte more is one too many.
+        if (in.read() != -1) {
+            throw tooLarge(limit);
+        }
+        return body;
     }
 
-    private FeedFailure failure(Throwable cause, URI uri) {
-        if (cause instanceof CappedBody.TooLarge) {
-            return new FeedFailure(FeedStatus.TOO_LARGE, cause.getMessage(), 200);
+    /** Reads and drops a small body (a redirect's, an error page), so its connection can serve again. */
+    private static boolean skippedSmall(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return true;
         }
-        if (cause instanceof HttpConnectTimeoutException) {
+        long length = entity.getContentLength();
+        if (length < 0 || length > SMALL_BODY) {
+            return false;
+        }
+        InputStream in = entity.getContent();
+        in.skipNBytes(length);
+        return in.read() == -1;
+    }
+
+    private static FeedFailure tooLarge(int limit) {
+        return new FeedFailure(FeedStatus.TOO_LARGE, "feed is larger than " + limit + " bytes", 200);
+    }
+
+    private FeedFailure failure(IOException cause, URI uri, long deadline) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException("fetch of " + uri + " cancelled");
+        }
+        if (cause instanceof AddressGuard.RefusedAddress) {
+            return new FeedFailure(FeedStatus.REFUSED_ADDRESS, cause.getMessage());
+        }
+        if (cause instanceof UnknownHostException) {
+            return new FeedFailure(FeedStatus.UNKNOWN_HOST, "unknown host " + uri.getHost());
+        }
+        if (cause instanceof ConnectTimeoutException && System.nanoTime() < deadline) {
             return new FeedFailure(FeedStatus.CONNECT_FAILED, "connect timed out to " + uri.getHost());
         }
-        if (cause instanceof HttpTimeoutException) {
-            return timeout();
+        if (System.nanoTime() >= deadline || cause instanceof SocketTimeoutException) {
+            return timeout();  // the deadline's alarm closed the connection, or a read waited it out
         }
-        if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException) {
+        if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
             return new FeedFailure(FeedStatus.CONNECT_FAILED, "cannot connect to " + authority(uri));
         }
-        String why = cause instanceof IOException && cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
         return new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + TitleFlattener.flatten(why));
     }
 
@@ -152,11 +238,33 @@ final class FeedFetcher {
         return left;
     }
 
+    private static String header(ClassicHttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
+    }
+
+    private static void closeQuietly(ClassicHttpResponse response) {
+        if (response != null) {
+            try {
+                response.close();
+            } catch (IOException ignored) {
+                // the connection is gone either way
+            }
+        }
+    }
+
     private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
     private static String authority(URI uri) {
         return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("feedscraper-deadlines").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 }

@@ -48,8 +48,7 @@ public final class FeedScraperApp implements App {
     public FeedScraperApp(ScraperSettings settings) {
         this.settings = settings;
         this.pool = new GreenPool(settings.poolSize());
-        FeedFetcher fetcher = new FeedFetcher(FeedFetcher.newClient(settings),
-                new AddressGuard(settings.allowPrivateNetworks()), settings);
+        FeedFetcher fetcher = new FeedFetcher(settings, new AddressGuard(settings.allowPrivateNetworks()));
         this.scraper = new FeedScraper(fetcher, new HostLimiter(settings.maxFetchesPerHost()),
                 new FeedCache(settings.cacheTtl(), settings.cacheMaxEntries()));
     }

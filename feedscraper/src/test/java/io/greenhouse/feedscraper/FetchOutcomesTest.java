@@ -45,7 +45,10 @@ class FetchOutcomesTest {
                 .route("/huge", FetchOutcomesTest::sendOneGigabyte)
                 .route("/gzip", e -> sendEncoded(e, "gzip", gzip(FeedServer.rssDocument("Zipped", 4))))
                 .route("/deflate", e -> sendEncoded(e, "deflate", deflate(FeedServer.rssDocument("Deflated", 1))))
-                .route("/gzip-bomb", e -> sendEncoded(e, "gzip", gzip(bomb())));
+                .route("/gzip-bomb", e -> sendEncoded(e, "gzip", gzip(bomb())))
+                .route("/who-asks", e -> FeedServer.send(e, 200, "application/rss+xml", FeedServer.rssDocument(
+                        e.getRequestHeaders().getFirst("User-Agent") + " | " + e.getRequestHeaders().getFirst("Accept-Encoding"), 0)
+                        .getBytes(StandardCharsets.UTF_8)));
         scraper = ScraperServer.start(
                 "feedscraper.feed-timeout", "300ms",
                 "feedscraper.max-redirects", "3",
@@ -140,6 +143,12 @@ class FetchOutcomesTest {
     @Test
     void aGzipBombIsCutOffOnceDecompressed() {
         assertFailed(scrapeOne(feeds.url("/gzip-bomb")), "too_large", "once decompressed");
+    }
+
+    @Test
+    void feedServersSeeOurUserAgentAndTheCodingsWeDecode() {
+        assertEquals(ScraperSettings.DEFAULTS.get("feedscraper.user-agent") + " | gzip, deflate",
+                scrapeOne(feeds.url("/who-asks")).get("title"));
     }
 
     private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws IOException {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class ScrapeJobTest {
 
     private static FeedScraper scraper(ScraperSettings settings) {
-        FeedFetcher fetcher = new FeedFetcher(FeedFetcher.newClient(settings), new AddressGuard(true), settings);
+        FeedFetcher fetcher = new FeedFetcher(settings, new AddressGuard(true));
         return new FeedScraper(fetcher, new HostLimiter(settings.maxFetchesPerHost()),
                 new FeedCache(settings.cacheTtl(), settings.cacheMaxEntries()));
     }
