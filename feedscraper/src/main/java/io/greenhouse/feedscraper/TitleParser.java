@@ -14,7 +14,8 @@ import org.jdom2.Document;
 /**
  * Reads a feed's title and entry count: plain RSS and Atom 1.0 in one streaming pass
  * ({@link StreamingTitleReader}), everything else with ROME (RSS 0.9x/1.0/2.0, Atom 0.3/1.0);
- * ROME's {@link XmlReader} chooses the charset from the HTTP header, the BOM and the XML prolog.
+ * ROME's {@link XmlReader} chooses the charset from the HTTP header, the BOM and the XML prolog
+ * (where it would certainly choose UTF-8, {@link Utf8Documents} decodes without it).
  *
  * <p>Safe against hostile XML: ROME is told to refuse any DOCTYPE, which rules out external
  * entities, DTD fetches and entity-expansion bombs at once. A document that ROME cannot read, or
@@ -72,6 +73,12 @@ final class TitleParser {
     }
 
     static String decode(byte[] body, String contentType) throws FeedFailure {
+        String utf8 = Utf8Documents.decode(body, contentType);
+        return utf8 != null ? utf8 : decodeWithRome(body, contentType);
+    }
+
+    /** The text as ROME's XmlReader reads it: the reference for every charset question. */
+    static String decodeWithRome(byte[] body, String contentType) throws FeedFailure {
         try (Reader reader = contentType == null
                 ? new XmlReader(new ByteArrayInputStream(body), true)
                 : new XmlReader(new ByteArrayInputStream(body), contentType, true)) {
