@@ -1,6 +1,7 @@
 package io.greenhouse.feedscraper;
 
 import java.io.StringReader;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -20,15 +21,25 @@ import javax.xml.stream.XMLStreamReader;
 final class StreamingTitleReader {
 
     private static final String ATOM_10 = "http://www.w3.org/2005/Atom";
-    private static final XMLInputFactory FACTORY = newFactory();
+    /**
+     * Idle factories, each keeping one reader to reset and reuse (the JDK's "reuse-instance"):
+     * setting up a new reader cost as much as reading a small feed with it. A parse never
+     * blocks, so there are about as many as carrier threads; a queue, not thread-locals, since
+     * every fetch runs on a new virtual thread.
+     */
+    private static final ConcurrentLinkedQueue<XMLInputFactory> IDLE = new ConcurrentLinkedQueue<>();
 
     private StreamingTitleReader() {
     }
 
     /** The title (raw text, before flattening) and entry count, or null when ROME should decide. */
     static ParsedFeed read(String text) {
+        XMLInputFactory factory = IDLE.poll();
+        if (factory == null) {
+            factory = newFactory();
+        }
         try {
-            XMLStreamReader xml = FACTORY.createXMLStreamReader(new StringReader(text));
+            XMLStreamReader xml = factory.createXMLStreamReader(new StringReader(text));
             try {
                 return read(xml);
             } finally {
@@ -36,6 +47,8 @@ final class StreamingTitleReader {
             }
         } catch (XMLStreamException | RuntimeException e) {
             return null;  // ill-formed, or a DOCTYPE: ROME and the recovery know better
+        } finally {
+            IDLE.offer(factory);
         }
     }
 
@@ -189,6 +202,7 @@ final class StreamingTitleReader {
         factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         factory.setProperty(XMLInputFactory.IS_COALESCING, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        factory.setProperty("reuse-instance", true);
         return factory;
     }
 }
