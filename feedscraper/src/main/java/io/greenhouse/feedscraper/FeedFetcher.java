@@ -7,7 +7,6 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -18,12 +17,15 @@ import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.message.BasicHeader;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -48,52 +50,55 @@ final class FeedFetcher {
      */
     private static final int CONNECTION_BUFFER_BYTES = 4096;
 
-    /** Ends, at its deadline, a fetch still connecting or reading: one thread for all fetches. */
+    /** Idle pooled connections are closed after this; servers often close theirs sooner. */
+    private static final TimeValue IDLE_CONNECTION_LIFE = TimeValue.ofSeconds(30);
+
+    /**
+     * Ends, at its deadline, a fetch still connecting or reading, and sweeps idle connections:
+     * one thread for all fetches.
+     */
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
 
     private final CloseableHttpClient client;
     private final ScraperSettings settings;
+    private final RequestConfig requestConfig;
 
     FeedFetcher(ScraperSettings settings, AddressGuard guard) {
         this.client = newClient(settings, guard);
         this.settings = settings;
+        // The deadline's alarm bounds the whole feed; these only keep each wait within it.
+        this.requestConfig = RequestConfig.custom()
+                .setConnectionRequestTimeout(Timeout.of(settings.feedTimeout()))
+                .setResponseTimeout(Timeout.of(settings.feedTimeout()))
+                .build();
     }
 
     /**
-     * The one client all fetches share: connections pooled (as many as the pool runs fetches),
-     * resolved and checked by {@code guard} alone, no proxy, no cookies, no automatic redirects
-     * or decompression (both are ours, to check and to cap).
+     * The one client all fetches share: Apache's minimal client, with none of the exec chain's
+     * redirects, retries, authentication, cookies or decompression (redirects, the one retry and
+     * decompression are ours, to check and to cap), over a pool of connections as large as the
+     * fetch pool, resolved and checked by {@code guard} alone, with no proxy.
      */
     private static CloseableHttpClient newClient(ScraperSettings settings, AddressGuard guard) {
-        Timeout feedTimeout = Timeout.of(settings.feedTimeout());
-        return HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setDnsResolver(guard)
-                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
-                                .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
-                                .build())
-                        .setMaxConnTotal(settings.poolSize())
-                        .setMaxConnPerRoute(settings.poolSize())
-                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.of(settings.connectTimeout()))
-                                .setSocketTimeout(feedTimeout)
-                                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                                .build())
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(guard)
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                        .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
                         .build())
-                .setDefaultRequestConfig(RequestConfig.custom()
-                        .setConnectionRequestTimeout(feedTimeout)
-                        .setResponseTimeout(feedTimeout)
+                .setMaxConnTotal(settings.poolSize())
+                .setMaxConnPerRoute(settings.poolSize())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(settings.feedTimeout()))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                         .build())
-                .setUserAgent(settings.userAgent())
-                .setDefaultHeaders(List.of(new BasicHeader("Accept", ACCEPT), new BasicHeader("Accept-Encoding", "gzip, deflate")))
-                .setRetryStrategy(new StaleConnectionRetry())
-                .disableRedirectHandling()
-                .disableContentCompression()
-                .disableCookieManagement()
-                .disableAuthCaching()
-                .evictIdleConnections(TimeValue.ofSeconds(30))
                 .build();
+        DEADLINES.scheduleWithFixedDelay(() -> {
+            connections.closeExpired();
+            connections.closeIdle(IDLE_CONNECTION_LIFE);
+        }, 10, 10, TimeUnit.SECONDS);
+        return HttpClients.createMinimal(connections);
     }
 
     /**
@@ -135,7 +140,30 @@ final class FeedFetcher {
 
     /** One request and its answer; the body is read only for a 2xx. */
     private Answer get(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException {
+        try {
+            return send(uri, known, deadline);
+        } catch (StaleConnection e) {
+            try {
+                return send(uri, known, deadline);  // once more, on a new connection or a live one
+            } catch (StaleConnection again) {
+                throw new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + authority(uri) + " closed the connection without answering");
+            }
+        }
+    }
+
+    /** A kept-alive connection the server had closed: no answer, and nothing was sent to act on. */
+    private static final class StaleConnection extends Exception {
+        StaleConnection() {
+            super(null, null, false, false);
+        }
+    }
+
+    private Answer send(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException, StaleConnection {
         HttpGet request = new HttpGet(uri);
+        request.setConfig(requestConfig);
+        request.setHeader("User-Agent", settings.userAgent());
+        request.setHeader("Accept", ACCEPT);
+        request.setHeader("Accept-Encoding", "gzip, deflate");
         if (known != null && known.etag() != null) {
             request.setHeader("If-None-Match", known.etag());
         }
@@ -146,7 +174,7 @@ final class FeedFetcher {
         ClassicHttpResponse response = null;
         boolean finished = false;
         try {
-            response = client.executeOpen(null, request, null);
+            response = client.executeOpen(RoutingSupport.determineHost(request), request, null);
             int status = response.getCode();
             boolean wanted = status >= 200 && status <= 299;
             byte[] body = wanted ? readCapped(response.getEntity()) : new byte[0];
@@ -154,8 +182,15 @@ final class FeedFetcher {
             FetchedFeed feed = new FetchedFeed(ContentDecoder.decode(body, header(response, "Content-Encoding"), settings.maxFeedBytes()),
                     header(response, "Content-Type"), status, header(response, "ETag"), header(response, "Last-Modified"));
             return new Answer(feed, header(response, "Location"));
+        } catch (NoHttpResponseException e) {
+            if (Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {
+                throw failure(e, uri, deadline);
+            }
+            throw new StaleConnection();
         } catch (IOException e) {
             throw failure(e, uri, deadline);
+        } catch (HttpException e) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "no host to fetch from: " + TitleFlattener.flatten(e.getMessage()));
         } finally {
             alarm.cancel(false);
             if (!finished) {
