@@ -1,7 +1,7 @@
 package io.greenhouse.feedscraper;
 
+import com.ctc.wstx.stax.WstxInputFactory;
 import java.io.StringReader;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -11,7 +11,9 @@ import javax.xml.stream.XMLStreamReader;
  * The fast path: a feed's title and entry count read in one streaming pass (StAX), for the
  * plain, well-formed feeds that are most of the web: RSS 0.91/0.92/2.0 and Atom 1.0 with a text
  * title. ROME builds the whole feed, every entry's content included, to give us the same two
- * facts; that cost most of the scraper's CPU and memory.
+ * facts; that cost most of the scraper's CPU and memory. The StAX reader is Woodstox's: the
+ * JDK's cost about three times as much a feed, half of it in setting up each reader, even when
+ * reset and reused.
  *
  * <p>It answers only when it is sure to agree with ROME (a differential test over the corpus
  * holds it to that) and returns null for anything else: other formats, a title with markup
@@ -21,25 +23,16 @@ import javax.xml.stream.XMLStreamReader;
 final class StreamingTitleReader {
 
     private static final String ATOM_10 = "http://www.w3.org/2005/Atom";
-    /**
-     * Idle factories, each keeping one reader to reset and reuse (the JDK's "reuse-instance"):
-     * setting up a new reader cost as much as reading a small feed with it. A parse never
-     * blocks, so there are about as many as carrier threads; a queue, not thread-locals, since
-     * every fetch runs on a new virtual thread.
-     */
-    private static final ConcurrentLinkedQueue<XMLInputFactory> IDLE = new ConcurrentLinkedQueue<>();
+    /** Configured once, then only asked for readers: safe to share. */
+    private static final XMLInputFactory FACTORY = newFactory();
 
     private StreamingTitleReader() {
     }
 
     /** The title (raw text, before flattening) and entry count, or null when ROME should decide. */
     static ParsedFeed read(String text) {
-        XMLInputFactory factory = IDLE.poll();
-        if (factory == null) {
-            factory = newFactory();
-        }
         try {
-            XMLStreamReader xml = factory.createXMLStreamReader(new StringReader(text));
+            XMLStreamReader xml = FACTORY.createXMLStreamReader(new StringReader(text));
             try {
                 return read(xml);
             } finally {
@@ -47,8 +40,6 @@ final class StreamingTitleReader {
             }
         } catch (XMLStreamException | RuntimeException e) {
             return null;  // ill-formed, or a DOCTYPE: ROME and the recovery know better
-        } finally {
-            IDLE.offer(factory);
         }
     }
 
@@ -196,13 +187,15 @@ final class StreamingTitleReader {
     }
 
     private static XMLInputFactory newFactory() {
-        XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
+        XMLInputFactory factory = new WstxInputFactory();
         factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        factory.setXMLResolver((publicId, systemId, base, namespace) -> {
+            throw new XMLStreamException("external entities are never read");  // with DTDs off, never asked; if it were
+        });
         factory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
         factory.setProperty(XMLInputFactory.IS_COALESCING, false);
         factory.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
-        factory.setProperty("reuse-instance", true);
         return factory;
     }
 }

@@ -95,6 +95,43 @@ class ConformanceCorpusTest {
         assertTrue(total >= 150, () -> "the fast path answered only " + total + " common feeds");
     }
 
+    /**
+     * Ill-formed and unusual documents, where two XML parsers are most likely to part ways: the
+     * fast path's parser must step aside, or reach the title ROME and the recovery reach.
+     */
+    @Test
+    void theFastPathAgreesWithRomeOrStepsAsideOnIllFormedShapes() throws FeedFailure {
+        List<String> documents = new ArrayList<>();
+        for (String title : List.of("a\u0001b", "a&#0;b", "a&#x1;b", "a&#xD800;b", "a&#x110000;b", "a]]>b", "a<!-- x -- y -->b",
+                "a&amp b", "a&#65b", "a\uFFFEb", "x<?pi?>y", "a\u0085b\u2028c", "t\r\nu", "&lt;![CDATA[x]]&gt;")) {
+            documents.add("<rss version=\"2.0\"><channel><title>" + title + "</title><item/></channel></rss>");
+        }
+        documents.addAll(List.of(
+                "<rss version=\"2.0\"><channel><title>t</title><item></itemx></channel></rss>",
+                "<rss version=\"2.0\" version=\"2.0\"><channel><title>t</title></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>t</title><x:item/></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>t</title><item a=\"<\"/></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>t</title><item a=\"&\"/></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>t</title><1item/></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>t</title><item xmlns:a=\"\"/></channel></rss>",
+                "<rss version=\"2.0\" xmlns:xml=\"urn:wrong\"><channel><title>t</title></channel></rss>",
+                "<rss version=\"2.0\"><channel><title>t</title></channel></rss><rss/>",
+                "<rss version=\"2.0\"><channel><title>t</title></channel></rss>junk",
+                "<rss version=\"2.0\"><channel><title>t</title>",
+                "<?xml version=\"1.1\"?><rss version=\"2.0\"><channel><title>t\u0001</title></channel></rss>",
+                "<?xml version=\"2.0\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>",
+                "<?xml version=\"1.0\" standalone=\"maybe\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>",
+                "  <?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>",
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>a &bogus;</title></feed>",
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>a</title><entry><title>t</title></entry><entry></feed>",
+                "<!DOCTYPE rss SYSTEM \"http://127.0.0.1:1/x.dtd\"><rss version=\"2.0\"><channel><title>t</title></channel></rss>"));
+        List<String> disagreements = new ArrayList<>();
+        for (String document : documents) {
+            fastPathAnswers(document, document, disagreements);
+        }
+        assertTrue(disagreements.isEmpty(), () -> "the fast path disagrees with ROME: " + disagreements);
+    }
+
     /** Whether the fast path answers {@code text}; a disagreement with ROME is added to the list. */
     private static boolean fastPathAnswers(String text, String label, List<String> disagreements) throws FeedFailure {
         ParsedFeed fast = TitleParser.fastPath(text);
