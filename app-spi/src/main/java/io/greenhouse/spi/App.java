@@ -14,6 +14,9 @@ import java.util.Map;
  * <p>If the returned Iterable is also {@link AutoCloseable}, the server closes it exactly once
  * after the response, including when the app fails mid-body or the client goes away.
  *
+ * <p>If the App itself is {@link AutoCloseable} (it holds clients, pools, timers), {@code bin/serve}
+ * closes it once, after the server has stopped and the requests in flight have finished.
+ *
  * <pre>{@code
  * App hello = (environ, startResponse) -> {
  *     startResponse.call("200 OK", List.of(new Header("Content-Type", "text/plain")));

@@ -26,6 +26,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
@@ -36,7 +37,7 @@ import org.apache.hc.core5.util.Timeout;
  * checked; every connection made through the {@link AddressGuard}, so each hop's address is;
  * one deadline for the whole feed; the body capped; gzip or deflate undone, under the cap.
  */
-final class FeedFetcher {
+final class FeedFetcher implements AutoCloseable {
 
     private static final String ACCEPT =
             "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
@@ -59,12 +60,19 @@ final class FeedFetcher {
      */
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlineTimer();
 
+    private final PoolingHttpClientConnectionManager connections;
+    private final ScheduledFuture<?> idleSweep;
     private final CloseableHttpClient client;
     private final ScraperSettings settings;
     private final RequestConfig requestConfig;
 
     FeedFetcher(ScraperSettings settings, AddressGuard guard) {
-        this.client = newClient(settings, guard);
+        this.connections = newConnectionPool(settings, guard);
+        this.idleSweep = DEADLINES.scheduleWithFixedDelay(() -> {
+            connections.closeExpired();
+            connections.closeIdle(IDLE_CONNECTION_LIFE);
+        }, 10, 10, TimeUnit.SECONDS);
+        this.client = HttpClients.createMinimal(connections);
         this.settings = settings;
         // The deadline's alarm bounds the whole feed; these only keep each wait within it.
         this.requestConfig = RequestConfig.custom()
@@ -74,13 +82,13 @@ final class FeedFetcher {
     }
 
     /**
-     * The one client all fetches share: Apache's minimal client, with none of the exec chain's
-     * redirects, retries, authentication, cookies or decompression (redirects, the one retry and
-     * decompression are ours, to check and to cap), over a pool of connections as large as the
-     * fetch pool, resolved and checked by {@code guard} alone, with no proxy.
+     * The connections of the one client all fetches share (Apache's minimal client, with none of
+     * the exec chain's redirects, retries, authentication, cookies or decompression: redirects,
+     * the one retry and decompression are ours, to check and to cap): as many as the fetch pool,
+     * resolved and checked by {@code guard} alone, with no proxy.
      */
-    private static CloseableHttpClient newClient(ScraperSettings settings, AddressGuard guard) {
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+    private static PoolingHttpClientConnectionManager newConnectionPool(ScraperSettings settings, AddressGuard guard) {
+        return PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(guard)
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                         .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
@@ -94,11 +102,13 @@ final class FeedFetcher {
                         .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                         .build())
                 .build();
-        DEADLINES.scheduleWithFixedDelay(() -> {
-            connections.closeExpired();
-            connections.closeIdle(IDLE_CONNECTION_LIFE);
-        }, 10, 10, TimeUnit.SECONDS);
-        return HttpClients.createMinimal(connections);
+    }
+
+    /** Stops sweeping and closes every pooled connection; fetches still running fail. */
+    @Override
+    public void close() {
+        idleSweep.cancel(false);
+        client.close(CloseMode.IMMEDIATE);
     }
 
     /**

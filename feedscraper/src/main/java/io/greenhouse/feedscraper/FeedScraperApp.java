@@ -27,12 +27,13 @@ import java.util.Map;
  * each request holds at most its fair share of it, and each host sees a bounded number of
  * fetches at once. See {@link ScraperSettings} for every setting.
  */
-public final class FeedScraperApp implements App {
+public final class FeedScraperApp implements App, AutoCloseable {
 
     private static final byte[] PAGE = loadPage();
 
     private final ScraperSettings settings;
     private final GreenPool pool;
+    private final FeedFetcher fetcher;
     private final FeedScraper scraper;
 
     /**
@@ -48,9 +49,15 @@ public final class FeedScraperApp implements App {
     public FeedScraperApp(ScraperSettings settings) {
         this.settings = settings;
         this.pool = new GreenPool(settings.poolSize());
-        FeedFetcher fetcher = new FeedFetcher(settings, new AddressGuard(settings.allowPrivateNetworks()));
+        this.fetcher = new FeedFetcher(settings, new AddressGuard(settings.allowPrivateNetworks()));
         this.scraper = new FeedScraper(fetcher, new HostLimiter(settings.maxFetchesPerHost()),
                 new FeedCache(settings.cacheTtl(), settings.cacheMaxEntries()));
+    }
+
+    /** Closes the outgoing connections and their sweep; {@code bin/serve} calls it after the server stops. */
+    @Override
+    public void close() {
+        fetcher.close();
     }
 
     @Override

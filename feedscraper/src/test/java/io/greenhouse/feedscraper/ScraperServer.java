@@ -8,9 +8,11 @@ import java.util.List;
 final class ScraperServer implements AutoCloseable {
 
     private final TestServer server;
+    private final FeedScraperApp app;
 
-    private ScraperServer(TestServer server) {
+    private ScraperServer(TestServer server, FeedScraperApp app) {
         this.server = server;
+        this.app = app;
     }
 
     /**
@@ -29,7 +31,8 @@ final class ScraperServer implements AutoCloseable {
         for (int i = 0; i < settings.length; i += 2) {
             map.put(settings[i], settings[i + 1]);
         }
-        return new ScraperServer(TestServer.start(new FeedScraperApp(map), settings));
+        FeedScraperApp app = new FeedScraperApp(map);
+        return new ScraperServer(TestServer.start(app, settings), app);
     }
 
     String url() {
@@ -43,5 +46,6 @@ final class ScraperServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        app.close();
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
@@ -55,35 +56,55 @@ public final class Launcher {
         Settings settings = Settings.of(loader.values());
 
         String appName = command.app() != null ? command.app() : DEFAULT_APP;
-        App app;
-        try {
-            app = new AppLoader(classLoader(command.classpath())).load(appName, settings.asMap());
-        } catch (IllegalArgumentException e) {
-            if (command.app() == null) {
-                throw new IllegalArgumentException("no APP given, and the bundled Feed Scraper is not built: " + e.getMessage());
-            }
-            throw e;
-        }
+        App app = loadApp(command, appName, settings);
 
         Server server = Server.start(app, settings);
         ErrorLog log = ErrorLog.open(settings.errorLog());
-        log.log("Greenhouse serving " + appName + " on http://" + hostForUrl(server) + ":" + server.port()
-                + " (Java " + Runtime.version() + ", pid " + ProcessHandle.current().pid() + ")");
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runnable stop = () -> {
+            if (!stopping.compareAndSet(false, true)) {
+                return;  // a second signal while stopping: the first one finishes the job
+            }
             log.log("stopping: finishing requests in flight (up to " + settings.shutdownGrace().toSeconds() + " s)");
             boolean clean = server.stop(settings.shutdownGrace());
             log.log(clean ? "stopped" : "stopped after the grace period; unfinished requests were cut off");
+            closeApp(app, log);
             stopped.countDown();
         };
+        // Before the line that says we serve: whoever waits for it may signal at once.
         onSignal("TERM", stop);
         onSignal("INT", stop);
+        log.log("Greenhouse serving " + appName + " on http://" + hostForUrl(server) + ":" + server.port()
+                + " (Java " + Runtime.version() + ", pid " + ProcessHandle.current().pid() + ")");
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         System.exit(0);
+    }
+
+    private static App loadApp(CommandLine command, String appName, Settings settings) {
+        try {
+            return new AppLoader(classLoader(command.classpath())).load(appName, settings.asMap());
+        } catch (IllegalArgumentException e) {
+            if (command.app() == null) {
+                throw new IllegalArgumentException("no APP given, and the bundled Feed Scraper is not built: " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** Lets an App that holds resources (clients, pools, timers) release them; a failure is logged. */
+    private static void closeApp(App app, ErrorLog log) {
+        if (app instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.log("closing the app failed", e);
+            }
+        }
     }
 
     private static void onSignal(String name, Runnable stop) {

@@ -38,6 +38,26 @@ class LauncherTest {
         }
     }
 
+    /** An App holding resources: on close it writes the file named by {@code closer.file}. */
+    public static final class Closer implements App, AutoCloseable {
+        private final Path file;
+
+        public Closer(Map<String, String> settings) {
+            this.file = Path.of(settings.get("closer.file"));
+        }
+
+        @Override
+        public Iterable<byte[]> call(Map<String, Object> environ, io.greenhouse.spi.StartResponse startResponse) {
+            startResponse.call("200 OK", List.of());
+            return List.of();
+        }
+
+        @Override
+        public void close() throws IOException {
+            java.nio.file.Files.writeString(file, "closed");
+        }
+    }
+
     /** For the pkg.Class::member form. */
     public static final App STATIC_APP = (environ, startResponse) -> {
         startResponse.call("200 OK", List.of());
@@ -56,6 +76,19 @@ class LauncherTest {
         process.destroy();  // SIGTERM
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue());
+    }
+
+    @Test
+    void anAppThatIsAutoCloseableIsClosedOnceTheServerHasStopped(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path marker = dir.resolve("closed");
+        Process process = launch("--bind", "127.0.0.1:0", "--set", "closer.file=" + marker,
+                "--access-log", "off", Closer.class.getName());
+        awaitListeningPort(process);
+        assertTrue(java.nio.file.Files.notExists(marker), "closed while serving");
+        process.destroy();  // SIGTERM
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        assertEquals("closed", java.nio.file.Files.readString(marker));
     }
 
     @Test
