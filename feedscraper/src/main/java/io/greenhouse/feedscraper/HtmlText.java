@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  */
 final class HtmlText {
 
-    // Browsers end a comment at "-->" but old parsers at "-- >": drop the most either would.
-    private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|--[^>]*>|>)", Pattern.DOTALL);
+    // Browsers end a comment at "-->" but old parsers at "-- >": drop the most either would; a
+    // comment never closed runs to the end, as in a browser.
+    private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|--[^>]*>|>|\\z)", Pattern.DOTALL);
     private static final Pattern HIDDEN = Pattern.compile(
             "<(script|style)\\b[^>]*>.*?(?:</\\1\\s*>|$)", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^>]*>|<![^>]*>");

@@ -124,9 +124,21 @@ final class TitleParser {
         input.setAllowDoctypes(false);
         try {
             SyndFeed feed = build.build(input);
-            return new ParsedFeed(TitleFlattener.flatten(titleText(feed.getTitle())), feed.getEntries().size());
-        } catch (FeedException | IllegalArgumentException | IllegalStateException e) {
+            return new ParsedFeed(TitleFlattener.flatten(titleText(base64Decoded(feed))), feed.getEntries().size());
+        } catch (FeedException | RuntimeException e) {
+            // ROME's own failures, and what its parts throw on odd input (a Base64 title with
+            // line breaks: ArrayIndexOutOfBoundsException): either way, ROME cannot read it.
             return null;
         }
+    }
+
+    /** The title, decoded when its Atom type says it is Base64. */
+    private static String base64Decoded(SyndFeed feed) {
+        SyndContent title = feed.getTitleEx();
+        if (title == null || title.getValue() == null || !Base64Title.isBase64Type(title.getType())) {
+            return feed.getTitle();
+        }
+        String decoded = Base64Title.decode(title.getValue());
+        return decoded != null ? decoded : feed.getTitle();
     }
 }

@@ -21,7 +21,8 @@ final class TitleRecovery {
             "<((?:\\w+:)?(?:item|entry|image|textinput|textInput))\\b[^>]*?(?:/>|>.*?</\\1\\s*>)",
             Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern TITLE = Pattern.compile(
-            "<((?:\\w+:)?title)\\b[^>]*>(.*?)</\\1\\s*>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+            "<((?:\\w+:)?title)\\b([^>]*)>(.*?)</\\1\\s*>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern BASE64_MODE = Pattern.compile("\\bmode\\s*=\\s*[\"']base64[\"']");
     private static final Pattern CDATA = Pattern.compile("<!\\[CDATA\\[(.*?)]]>", Pattern.DOTALL);
     private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
@@ -40,7 +41,12 @@ final class TitleRecovery {
         if (!title.find()) {
             return null;
         }
-        String flat = TitleFlattener.flatten(textOf(title.group(2)));
+        String content = title.group(3);
+        if (BASE64_MODE.matcher(title.group(2)).find()) {
+            String decoded = Base64Title.decode(content);  // Atom 0.3
+            content = decoded != null ? decoded : content;
+        }
+        String flat = TitleFlattener.flatten(textOf(content));
         return flat.isEmpty() ? null : flat;
     }
 
