@@ -9,13 +9,15 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import org.jdom2.Document;
 
 /**
  * Reads a feed's title and entry count: plain RSS and Atom 1.0 in one streaming pass
  * ({@link StreamingTitleReader}), everything else with ROME (RSS 0.9x/1.0/2.0, Atom 0.3/1.0);
  * ROME's {@link XmlReader} chooses the charset from the HTTP header, the BOM and the XML prolog
- * (where it would certainly choose UTF-8, {@link Utf8Documents} decodes without it).
+ * (where it would certainly choose UTF-8, {@link Utf8Documents} decodes without it), except
+ * where {@link CharsetFallbacks} knows better.
  *
  * <p>Safe against hostile XML: ROME is told to refuse any DOCTYPE, which rules out external
  * entities, DTD fetches and entity-expansion bombs at once. A document that ROME cannot read, or
@@ -73,8 +75,15 @@ final class TitleParser {
     }
 
     static String decode(byte[] body, String contentType) throws FeedFailure {
+        String marked = CharsetFallbacks.decodeByMark(body);
+        if (marked != null) {
+            return marked;
+        }
         String utf8 = Utf8Documents.decode(body, contentType);
-        return utf8 != null ? utf8 : decodeWithRome(body, contentType);
+        if (utf8 == null && CharsetFallbacks.isUndeclared(body, contentType)) {
+            utf8 = new String(body, StandardCharsets.UTF_8);  // text/xml or text/html with no charset
+        }
+        return utf8 != null ? CharsetFallbacks.unlessMislabelled(body, utf8) : decodeWithRome(body, contentType);
     }
 
     /** The text as ROME's XmlReader reads it: the reference for every charset question. */

@@ -27,24 +27,68 @@ final class Utf8Documents {
 
     /** The document's text when the XmlReader would read it as UTF-8; otherwise null. */
     static String decode(byte[] body, String contentType) {
-        if (startsWith(body, 0xFE, 0xFF) || startsWith(body, 0xFF, 0xFE) || startsWith(body, 0xEF, 0xBB, 0xBF)
-                || startsWith(body, 0x00, 0x3C, 0x00, 0x3F) || startsWith(body, 0x3C, 0x00, 0x3F, 0x00)
-                || startsWith(body, 0x4C, 0x6F, 0xA7, 0x94)) {
-            return null;  // a byte-order mark, or UTF-16 or EBCDIC by the look of it
+        if (hasMarkOrWideEncoding(body)) {
+            return null;
         }
-        if (startsWith(body, '<', '?', 'x', 'm')) {
-            int end = indexOf(body, (byte) '>', Math.min(body.length, PROLOG_WINDOW));
-            if (end < 0) {
-                return null;  // the XmlReader gives up on it; its reason is the one to report
-            }
-            Matcher declared = ENCODING.matcher(new String(body, 0, end, StandardCharsets.UTF_8));
-            if (declared.find()) {
-                // A declared encoding wins over the HTTP header in the XmlReader's lenient mode.
-                String encoding = declared.group(1).toUpperCase(Locale.ENGLISH);
-                return encoding.substring(1, encoding.length() - 1).equals(UTF_8) ? utf8(body) : null;
-            }
+        Prolog prolog = prolog(body);
+        if (!prolog.readable()) {
+            return null;  // the XmlReader gives up on it; its reason is the one to report
+        }
+        if (prolog.encoding() != null) {
+            // A declared encoding wins over the HTTP header in the XmlReader's lenient mode.
+            return prolog.encoding().equals(UTF_8) ? utf8(body) : null;
         }
         return servedAsUtf8(contentType) ? utf8(body) : null;
+    }
+
+    /** A byte-order mark, or UTF-16, UTF-32 or EBCDIC by the look of the first bytes. */
+    static boolean hasMarkOrWideEncoding(byte[] body) {
+        return startsWith(body, 0xFE, 0xFF) || startsWith(body, 0xFF, 0xFE) || startsWith(body, 0xEF, 0xBB, 0xBF)
+                || startsWith(body, 0x00, 0x3C, 0x00, 0x3F) || startsWith(body, 0x3C, 0x00, 0x3F, 0x00)
+                || startsWith(body, 0x00, 0x00, 0x00, 0x3C) || startsWith(body, 0x3C, 0x00, 0x00, 0x00)
+                || startsWith(body, 0x4C, 0x6F, 0xA7, 0x94);
+    }
+
+    /**
+     * What the XML declaration says of the encoding, read as the XmlReader reads it.
+     *
+     * @param readable false when the declaration does not end within the bytes the XmlReader looks at
+     * @param encoding the declared encoding, upper-cased, or null when none is declared
+     */
+    record Prolog(boolean readable, String encoding) {
+    }
+
+    static Prolog prolog(byte[] body) {
+        if (!startsWith(body, '<', '?', 'x', 'm')) {
+            return new Prolog(true, null);
+        }
+        int end = indexOf(body, (byte) '>', Math.min(body.length, PROLOG_WINDOW));
+        if (end < 0) {
+            return new Prolog(false, null);
+        }
+        Matcher declared = ENCODING.matcher(new String(body, 0, end, StandardCharsets.UTF_8));
+        if (!declared.find()) {
+            return new Prolog(true, null);
+        }
+        String quoted = declared.group(1).toUpperCase(Locale.ENGLISH);
+        return new Prolog(true, quoted.substring(1, quoted.length() - 1));
+    }
+
+    /** The Content-Type's charset parameter, upper-cased and unquoted, or null. */
+    static String charsetParameter(String contentType) {
+        int semicolon = contentType == null ? -1 : contentType.indexOf(';');
+        if (semicolon < 0) {
+            return null;
+        }
+        Matcher m = CHARSET.matcher(contentType.substring(semicolon + 1));
+        if (!m.find()) {
+            return null;
+        }
+        String charset = m.group(1).toUpperCase(Locale.ENGLISH);
+        if (charset.length() >= 2 && (charset.startsWith("\"") && charset.endsWith("\"") || charset.startsWith("'") && charset.endsWith("'"))) {
+            charset = charset.substring(1, charset.length() - 1);
+        }
+        return charset;
     }
 
     /** With no encoding in the document: no header, an XML type with no charset or UTF-8, text/xml with UTF-8. */
@@ -54,16 +98,7 @@ final class Utf8Documents {
         }
         int semicolon = contentType.indexOf(';');
         String mime = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
-        String charset = null;
-        if (semicolon >= 0) {
-            Matcher m = CHARSET.matcher(contentType.substring(semicolon + 1));
-            if (m.find()) {
-                charset = m.group(1).toUpperCase(Locale.ENGLISH);
-            }
-        }
-        if (charset != null && (charset.startsWith("\"") && charset.endsWith("\"") || charset.startsWith("'") && charset.endsWith("'"))) {
-            charset = charset.substring(1, charset.length() - 1);
-        }
+        String charset = charsetParameter(contentType);
         if (isAppXml(mime)) {
             return charset == null || charset.equals(UTF_8);
         }

@@ -1,0 +1,69 @@
+package io.greenhouse.feedscraper;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where the Feed Scraper reads a feed's characters otherwise than ROME's {@code XmlReader}:
+ * <ul>
+ *   <li>a UTF-16 byte-order mark is believed, whatever the HTTP header says (given a header, the
+ *       XmlReader reads a little-endian document as big-endian);
+ *   <li>a document that declares no encoding, served with no charset, is UTF-8 whatever its media
+ *       type (XML 1.0 §4.3.3, RFC 7303 §3.2). The XmlReader follows RFC 3023, which made
+ *       {@code text/xml} and {@code text/html} without a charset US-ASCII: every non-ASCII
+ *       character of such a feed, and many servers send them so, became U+FFFD;
+ *   <li>bytes that are not the UTF-8 they are said, or assumed, to be are read as windows-1252,
+ *       the usual mislabelling (feedparser falls back the same way).
+ * </ul>
+ * Everything else gets null here, and the XmlReader decides.
+ */
+final class CharsetFallbacks {
+
+    private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    private CharsetFallbacks() {
+    }
+
+    /** The text of a document that starts with a UTF-16 byte-order mark; otherwise null. */
+    static String decodeByMark(byte[] body) {
+        if (body.length >= 2 && (body[0] & 0xff) == 0xFE && (body[1] & 0xff) == 0xFF) {
+            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16BE);
+        }
+        if (body.length >= 2 && (body[0] & 0xff) == 0xFF && (body[1] & 0xff) == 0xFE
+                && !(body.length >= 4 && body[2] == 0 && body[3] == 0)) {  // FF FE 00 00 is UTF-32's mark
+            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);
+        }
+        return null;
+    }
+
+    /** Whether neither the document nor the HTTP header names an encoding: UTF-8, by XML's rules. */
+    static boolean isUndeclared(byte[] body, String contentType) {
+        if (Utf8Documents.hasMarkOrWideEncoding(body) || Utf8Documents.charsetParameter(contentType) != null) {
+            return false;
+        }
+        Utf8Documents.Prolog prolog = Utf8Documents.prolog(body);
+        return prolog.readable() && prolog.encoding() == null;
+    }
+
+    /**
+     * {@code decoded}, the document read as UTF-8; or, when its bytes are not UTF-8 after all,
+     * the document read as windows-1252. Only text with a U+FFFD in it is checked again.
+     */
+    static String unlessMislabelled(byte[] body, String decoded) {
+        if (decoded.indexOf('\uFFFD') < 0) {
+            return decoded;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return decoded;  // a U+FFFD the feed really has
+        } catch (CharacterCodingException notUtf8) {
+            return new String(body, WINDOWS_1252);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.greenhouse.feedscraper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** How a feed's characters are read where the header and the document say little, or lie. */
+class CharsetFallbacksTest {
+
+    private static final String TITLE = "Caf\u00e9 \u201cquotes\u201d \u2014 \u65e5\u672c";
+
+    private static String titleOf(byte[] body, String contentType) throws FeedFailure {
+        return TitleParser.parse(body, contentType).title();
+    }
+
+    private static byte[] rss(String prolog, String title, Charset charset) {
+        return (prolog + "<rss version=\"2.0\"><channel><title>" + title + "</title></channel></rss>").getBytes(charset);
+    }
+
+    @Test
+    void aFeedThatDeclaresNoEncodingIsUtf8WhateverTextTypeItIsServedAs() throws FeedFailure {
+        for (String prolog : new String[] {"", "<?xml version=\"1.0\"?>"}) {
+            for (String type : new String[] {"text/xml", "text/html", "text/plain", "application/rss+xml", "application/octet-stream"}) {
+                assertEquals(TITLE, titleOf(rss(prolog, TITLE, StandardCharsets.UTF_8), type), prolog + " as " + type);
+            }
+        }
+    }
+
+    @Test
+    void aCharsetInTheHeaderIsHonouredWhenTheDocumentDeclaresNone() throws FeedFailure {
+        byte[] latin1 = rss("", "Caf\u00e9", StandardCharsets.ISO_8859_1);
+        assertEquals("Caf\u00e9", titleOf(latin1, "text/xml; charset=ISO-8859-1"));
+    }
+
+    @Test
+    void anEncodingTheDocumentDeclaresIsHonoured() throws FeedFailure {
+        byte[] latin1 = rss("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "Caf\u00e9", StandardCharsets.ISO_8859_1);
+        assertEquals("Caf\u00e9", titleOf(latin1, "text/xml"));
+        assertEquals("Caf\u00e9", titleOf(latin1, null));
+    }
+
+    @Test
+    void aUtf16ByteOrderMarkIsBelievedWithOrWithoutAHeader() throws FeedFailure {
+        for (Charset charset : new Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+            byte[] body = concat(charset == StandardCharsets.UTF_16LE ? new byte[] {(byte) 0xFF, (byte) 0xFE} : new byte[] {(byte) 0xFE, (byte) 0xFF},
+                    rss("<?xml version=\"1.0\" encoding=\"UTF-16\"?>", TITLE, charset));
+            for (String type : new String[] {null, "application/xml", "application/rss+xml", "text/xml"}) {
+                assertEquals(TITLE, titleOf(body, type), charset + " as " + type);
+            }
+        }
+    }
+
+    @Test
+    void bytesThatAreNotTheUtf8TheyClaimAreReadAsWindows1252() throws FeedFailure {
+        byte[] declared = rss("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "Caf\u00e9 \u201cbad\u201d", Charset.forName("windows-1252"));
+        assertEquals("Caf\u00e9 \u201cbad\u201d", titleOf(declared, "application/rss+xml"));
+        byte[] undeclared = rss("", "na\u00efve", Charset.forName("windows-1252"));
+        assertEquals("na\u00efve", titleOf(undeclared, null));
+        assertEquals("na\u00efve", titleOf(undeclared, "text/xml"));
+    }
+
+    @Test
+    void aReplacementCharacterTheFeedReallyHasStays() throws FeedFailure {
+        assertEquals("broken \ufffd here", titleOf(rss("", "broken \ufffd here", StandardCharsets.UTF_8), null));
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+}
