@@ -40,7 +40,7 @@ import org.apache.hc.core5.util.Timeout;
 final class FeedFetcher implements AutoCloseable {
 
     private static final String ACCEPT =
-            "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5";
+            "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, application/feed+json;q=0.9, */*;q=0.5";
 
     /** The most bytes of an unwanted body read to keep its connection; past that, it is closed. */
     private static final int SMALL_BODY = 8192;

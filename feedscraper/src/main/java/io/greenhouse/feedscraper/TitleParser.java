@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 import org.jdom2.Document;
 
 /**
- * Reads a feed's title and entry count: plain RSS and Atom 1.0 in one streaming pass
- * ({@link StreamingTitleReader}), everything else with ROME (RSS 0.9x/1.0/2.0, Atom 0.3/1.0);
+ * Reads a feed's title and entry count: a JSON Feed with {@link JsonFeeds}; plain RSS and Atom
+ * 1.0 in one streaming pass ({@link StreamingTitleReader}); everything else with ROME (RSS
+ * 0.9x/1.0/2.0, Atom 0.3/1.0);
  * ROME's {@link XmlReader} chooses the charset from the HTTP header, the BOM and the XML prolog
  * (where it would certainly choose UTF-8, {@link Utf8Documents} decodes without it), except
  * where {@link CharsetFallbacks} knows better.
@@ -35,6 +36,9 @@ final class TitleParser {
      * @throws FeedFailure NOT_A_FEED when no feed can be made of it
      */
     static ParsedFeed parse(byte[] body, String contentType) throws FeedFailure {
+        if (JsonFeeds.looksLikeJson(body)) {
+            return JsonFeeds.parse(body);
+        }
         String text = decode(body, contentType);
         if (TitleRecovery.declaresEntities(text)) {
             // Feeds have no need of their own entities; XXE and expansion bombs do.
