@@ -22,8 +22,9 @@ import org.jdom2.Document;
  *
  * <p>Safe against hostile XML: ROME is told to refuse any DOCTYPE, which rules out external
  * entities, DTD fetches and entity-expansion bombs at once. A document that ROME cannot read, or
- * that gives no title, goes to {@link TitleRecovery}; a document that declares entities is refused
- * before either sees it.
+ * that gives no title, goes to {@link TitleRecovery}. A document that declares entities of its own
+ * has them expanded first by {@link InternalEntities} when they are plain text, and is refused
+ * otherwise.
  */
 final class TitleParser {
 
@@ -41,8 +42,11 @@ final class TitleParser {
         }
         String text = decode(body, contentType);
         if (TitleRecovery.declaresEntities(text)) {
-            // Feeds have no need of their own entities; XXE and expansion bombs do.
-            throw new FeedFailure(FeedStatus.NOT_A_FEED, "documents that declare entities are refused");
+            // Plain-text entities are expanded; anything more is what XXE and expansion bombs use.
+            text = InternalEntities.expand(text, 2 * text.length() + 65536);
+            if (text == null) {
+                throw new FeedFailure(FeedStatus.NOT_A_FEED, "documents that declare entities are refused");
+            }
         }
         ParsedFeed quick = fastPath(text);
         return quick != null ? quick : romeAndRecovery(text);
