@@ -79,7 +79,8 @@ final class TitleParser {
         if (parsed != null) {
             return parsed;
         }
-        throw new FeedFailure(FeedStatus.NOT_A_FEED, "not an RSS or Atom feed");
+        throw new FeedFailure(FeedStatus.NOT_A_FEED,
+                TitleRecovery.isHtmlPage(text) ? "an HTML page, not a feed" : "not an RSS or Atom feed");
     }
 
     static String decode(byte[] body, String contentType) throws FeedFailure {

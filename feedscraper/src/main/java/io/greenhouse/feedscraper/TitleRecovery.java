@@ -29,13 +29,19 @@ final class TitleRecovery {
     private static final Pattern ENTITY = Pattern.compile("&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});");
     private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE[^\\[>]*>", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENTRY_START = Pattern.compile("<(?:\\w+:)?(?:item|entry)\\b");
+    /** The root (or channel) element of RSS, RDF or Atom, possibly prefixed. */
+    private static final Pattern FEED_ELEMENT = Pattern.compile("<(?:\\w+:)?(?:rss|feed|rdf|channel)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern HTML_ELEMENT = Pattern.compile("<html\\b", Pattern.CASE_INSENSITIVE);
     private static final Map<String, Integer> NAMED = loadEntities();
 
     private TitleRecovery() {
     }
 
-    /** The flattened title, or null when the document shows none. */
+    /** The flattened title, or null when the document shows none, or is no feed at all (a web page). */
     static String findTitle(String text) {
+        if (!FEED_ELEMENT.matcher(text).find()) {
+            return null;
+        }
         String channel = NESTED.matcher(COMMENT.matcher(text).replaceAll("")).replaceAll("");
         Matcher title = TITLE.matcher(channel);
         if (!title.find()) {
@@ -48,6 +54,11 @@ final class TitleRecovery {
         }
         String flat = TitleFlattener.flatten(textOf(content));
         return flat.isEmpty() ? null : flat;
+    }
+
+    /** Whether the document is an HTML page rather than a feed. */
+    static boolean isHtmlPage(String text) {
+        return HTML_ELEMENT.matcher(text).find() && !FEED_ELEMENT.matcher(text).find();
     }
 
     /** How many item or entry elements the document seems to have. */

@@ -36,7 +36,7 @@ class FetchOutcomesTest {
         feeds = FeedServer.start()
                 .rss("/a", "Alpha", 2)
                 .route("/gone", e -> FeedServer.send(e, 410, "text/plain", "gone".getBytes(StandardCharsets.UTF_8)))
-                .route("/html", e -> FeedServer.send(e, 200, "text/html", "<html><body>hello</body></html>".getBytes(StandardCharsets.UTF_8)))
+                .route("/html", e -> FeedServer.send(e, 200, "text/html", "<!DOCTYPE html><html><head><title>A web page</title></head><body>hello</body></html>".getBytes(StandardCharsets.UTF_8)))
                 .route("/binary", e -> FeedServer.send(e, 200, "application/octet-stream", new byte[] {0, 1, 2, (byte) 0xff, 10}))
                 .route("/loop", e -> redirect(e, "/loop"))
                 .route("/moved", e -> redirect(e, "/a"))
@@ -104,7 +104,7 @@ class FetchOutcomesTest {
 
     @Test
     void htmlAndBinaryAreNotFeeds() {
-        assertFailed(scrapeOne(feeds.url("/html")), "not_a_feed", "not an RSS or Atom feed");
+        assertFailed(scrapeOne(feeds.url("/html")), "not_a_feed", "an HTML page, not a feed");
         assertEquals("not_a_feed", scrapeOne(feeds.url("/binary")).get("status"));
     }
 
