@@ -1,7 +1,9 @@
 package io.greenhouse.feedscraper;
 
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /** Turns a client's line, or a redirect's Location, into a URI we are willing to fetch. */
@@ -14,9 +16,9 @@ final class FeedUrls {
     static URI parse(String text) throws FeedFailure {
         URI uri;
         try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new FeedFailure(FeedStatus.INVALID_URL, "not a URL: " + e.getReason());
+            uri = new URI(asAscii(text));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "not a URL: " + reason(e));
         }
         return check(uri);
     }
@@ -24,10 +26,66 @@ final class FeedUrls {
     /** Resolves a redirect's Location against the URL that gave it. */
     static URI redirect(URI from, String location) throws FeedFailure {
         try {
-            return check(from.resolve(new URI(location)));
+            return check(from.resolve(new URI(asAscii(location.trim()))));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS, "redirect to an invalid URL");
         }
+    }
+
+    /**
+     * The URL as a browser would send it: an internationalized host name in its ASCII (punycode)
+     * form, and spaces and non-ASCII characters elsewhere percent-encoded as UTF-8; what is
+     * already ASCII, percent-escapes included, is left as it is.
+     *
+     * @throws IllegalArgumentException when the host is not a valid internationalized name
+     */
+    static String asAscii(String url) {
+        if (url.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            return url;
+        }
+        int authorityStart = url.indexOf("://");
+        if (authorityStart < 0) {
+            return encodeOthers(url);
+        }
+        authorityStart += 3;
+        int authorityEnd = authorityStart;
+        while (authorityEnd < url.length() && "/?#".indexOf(url.charAt(authorityEnd)) < 0) {
+            authorityEnd++;
+        }
+        return url.substring(0, authorityStart) + asciiAuthority(url.substring(authorityStart, authorityEnd))
+                + encodeOthers(url.substring(authorityEnd));
+    }
+
+    private static String asciiAuthority(String authority) {
+        int at = authority.lastIndexOf('@');
+        String userInfo = at < 0 ? "" : encodeOthers(authority.substring(0, at + 1));
+        String hostPort = authority.substring(at + 1);
+        if (hostPort.startsWith("[")) {
+            return userInfo + hostPort;  // an IPv6 literal: ASCII or invalid, either way the URI parser's to judge
+        }
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        String port = colon < 0 ? "" : hostPort.substring(colon);
+        return userInfo + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + port;
+    }
+
+    /** Percent-encodes, as UTF-8, every character that is a space, a control or not ASCII. */
+    private static String encodeOthers(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c > 0x20 && c < 0x7F) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String reason(Exception e) {
+        return e instanceof URISyntaxException syntax ? syntax.getReason() : "invalid host name";
     }
 
     private static URI check(URI uri) throws FeedFailure {

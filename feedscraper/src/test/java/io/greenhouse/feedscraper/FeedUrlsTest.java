@@ -1,0 +1,47 @@
+package io.greenhouse.feedscraper;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+
+/** A line becomes a URL as a browser would send it (RFC 3986 with RFC 3987's mapping of IRIs). */
+class FeedUrlsTest {
+
+    @Test
+    void anAsciiUrlIsTakenAsItIs() throws FeedFailure {
+        assertEquals(URI.create("https://example.org/feed%20x.xml?a=b&c=%C3%A9"),
+                FeedUrls.parse("https://example.org/feed%20x.xml?a=b&c=%C3%A9"));
+    }
+
+    @Test
+    void spacesAndNonAsciiCharactersArePercentEncodedAsUtf8() throws FeedFailure {
+        assertEquals("/w/index.php", FeedUrls.parse("https://de.wikipedia.org/w/index.php?title=Letzte_\u00c4nderungen&feed=atom").getRawPath());
+        assertEquals("title=Letzte_%C3%84nderungen&feed=atom",
+                FeedUrls.parse("https://de.wikipedia.org/w/index.php?title=Letzte_\u00c4nderungen&feed=atom").getRawQuery());
+        assertEquals("/my%20feed/%E6%97%A5%E6%9C%AC.xml", FeedUrls.parse("http://example.org/my feed/\u65e5\u672c.xml").getRawPath());
+    }
+
+    @Test
+    void anInternationalizedHostNameIsSentInItsAsciiForm() throws FeedFailure {
+        URI uri = FeedUrls.parse("http://b\u00fccher.example:8080/feed");
+        assertEquals("xn--bcher-kva.example", uri.getHost());
+        assertEquals(8080, uri.getPort());
+        assertEquals("/feed", uri.getPath());
+    }
+
+    @Test
+    void aRedirectToANonAsciiLocationIsEncodedTheSameWay() throws FeedFailure {
+        URI from = URI.create("http://example.org/old");
+        assertEquals(URI.create("http://example.org/caf%C3%A9.xml"), FeedUrls.redirect(from, "/caf\u00e9.xml"));
+    }
+
+    @Test
+    void whatIsNotAUrlIsStillRefusedWithAReason() {
+        assertEquals(FeedStatus.INVALID_URL, assertThrows(FeedFailure.class, () -> FeedUrls.parse("http://exa mple.org/")).status());
+        assertEquals(FeedStatus.INVALID_URL, assertThrows(FeedFailure.class, () -> FeedUrls.parse("not a url")).status());
+        assertEquals(FeedStatus.REFUSED_SCHEME, assertThrows(FeedFailure.class, () -> FeedUrls.parse("ftp://example.org/\u00e9")).status());
+        assertEquals(FeedStatus.INVALID_URL, assertThrows(FeedFailure.class, () -> FeedUrls.parse("http://user:p\u00e4ss@example.org/")).status());
+    }
+}
