@@ -29,7 +29,8 @@ final class RequestUrls {
     static List<String> read(byte[] body, String contentType, int maxUrls) throws HttpProblem {
         String text = new String(body, StandardCharsets.UTF_8);
         List<String> urls = switch (mediaType(contentType)) {
-            case "", "text/plain", "text/uri-list" -> lines(text);
+            case "", "text/plain" -> lines(text);
+            case "text/uri-list" -> lines(text).stream().filter(line -> !line.startsWith("#")).toList();  // RFC 2483 comments
             case "application/x-www-form-urlencoded" -> formOrLines(text);
             case "application/json" -> jsonArray(text);
             default -> throw new HttpProblem("415 Unsupported Media Type",

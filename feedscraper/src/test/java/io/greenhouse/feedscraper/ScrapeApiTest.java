@@ -57,6 +57,14 @@ class ScrapeApiTest {
     }
 
     @Test
+    void readsAUriListSkippingItsCommentLines() {
+        given().contentType("text/uri-list").body("# my feeds (RFC 2483)\r\n" + feeds.url("/b") + "\r\n#" + feeds.url("/c") + "\r\n" + feeds.url("/a") + "\r\n")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Beta Feed\nAlpha\n"));
+    }
+
+    @Test
     void acceptsAFormFieldNamedUrls() {
         given().contentType(ContentType.URLENC.withCharset(StandardCharsets.UTF_8))
                 .formParam("urls", feeds.url("/b") + "\n" + feeds.url("/a"))
