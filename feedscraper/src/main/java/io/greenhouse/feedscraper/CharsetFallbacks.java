@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>bytes that are not the UTF-8 they are said, or assumed, to be are read as windows-1252,
  *       the usual mislabelling (feedparser falls back the same way).
  * </ul>
- * Everything else gets null here, and the XmlReader decides.
+ * One method per rule; {@link TitleParser#decode} applies them around {@link Utf8Documents} and
+ * the XmlReader, which decides everything else.
  */
 final class CharsetFallbacks {
 
