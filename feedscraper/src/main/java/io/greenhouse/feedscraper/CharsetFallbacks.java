@@ -30,12 +30,11 @@ final class CharsetFallbacks {
 
     /** The text of a document that starts with a UTF-16 byte-order mark; otherwise null. */
     static String decodeByMark(byte[] body) {
-        if (body.length >= 2 && (body[0] & 0xff) == 0xFE && (body[1] & 0xff) == 0xFF) {
+        if (Utf8Documents.startsWith(body, 0xFE, 0xFF)) {
             return new String(body, 2, body.length - 2, StandardCharsets.UTF_16BE);
         }
-        if (body.length >= 2 && (body[0] & 0xff) == 0xFF && (body[1] & 0xff) == 0xFE
-                && !(body.length >= 4 && body[2] == 0 && body[3] == 0)) {  // FF FE 00 00 is UTF-32's mark
-            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);
+        if (Utf8Documents.startsWith(body, 0xFF, 0xFE) && !Utf8Documents.startsWith(body, 0xFF, 0xFE, 0x00, 0x00)) {
+            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);  // FF FE 00 00 is UTF-32's mark
         }
         return null;
     }

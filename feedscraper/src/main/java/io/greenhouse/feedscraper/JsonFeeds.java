@@ -19,15 +19,11 @@ final class JsonFeeds {
 
     /** Whether the document is JSON rather than XML: its first non-blank byte opens an object. */
     static boolean looksLikeJson(byte[] body) {
-        for (byte b : body) {
-            if (b == '{') {
-                return true;
-            }
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && (b & 0xff) != 0xEF && (b & 0xff) != 0xBB && (b & 0xff) != 0xBF) {
-                return false;  // anything else, a UTF-8 byte-order mark aside
-            }
+        int i = Utf8Documents.startsWith(body, 0xEF, 0xBB, 0xBF) ? 3 : 0;  // a UTF-8 byte-order mark
+        while (i < body.length && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n')) {
+            i++;
         }
-        return false;
+        return i < body.length && body[i] == '{';
     }
 
     /**

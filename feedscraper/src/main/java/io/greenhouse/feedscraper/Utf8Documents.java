@@ -118,7 +118,7 @@ final class Utf8Documents {
         return new String(body, StandardCharsets.UTF_8);
     }
 
-    private static boolean startsWith(byte[] body, int... prefix) {
+    static boolean startsWith(byte[] body, int... prefix) {
         if (body.length < prefix.length) {
             return false;
         }

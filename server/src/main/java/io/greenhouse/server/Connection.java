@@ -21,7 +21,7 @@ final class Connection implements Runnable {
     /** How long, and how many bytes, a closing connection reads and drops what the client still sends. */
     private static final int LINGER_MILLIS = 2000;
     private static final int LINGER_BYTES = 1 << 20;
-    /** Measured (bench/run): 1 gives +10 % req/s at 64-256 connections; 2 and 4 gave p99 of 60-120 ms. */
+    /** Measured (bench/run): 1 gives +10 % req/s at 64-256 connections; 2 or 3 gave p99 of 60-205 ms. */
     private static final int MAX_YIELDS_IN_A_ROW = 1;
 
     private final Socket socket;
@@ -123,7 +123,8 @@ final class Connection implements Runnable {
      * {@link #MAX_YIELDS_IN_A_ROW} times in a row: by then the client has often sent it, and the
      * read finds bytes instead of parking on the poller. Bounded, because a yielded thread goes
      * back on its carrier's own queue, ahead of the poller's wake-ups of the connections that did
-     * park; yielding every time keeps that queue from ever emptying, and those connections starve.
+     * park: yielding every time gave p99 of 150-840 ms (see
+     * bench/results/2026-11-24-tail-latency-notes.md).
      */
     private void yieldBeforeWaiting() {
         if (yieldsInARow < MAX_YIELDS_IN_A_ROW) {
