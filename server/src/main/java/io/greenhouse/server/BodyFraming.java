@@ -1,5 +1,7 @@
 package io.greenhouse.server;
 
+import java.util.function.Consumer;
+
 /**
  * Collects the fields that frame a request (Host, Content-Length, Transfer-Encoding,
  * Connection, Expect) and decides, per RFC 9112 §6 and §3.2, where its body ends, refusing
@@ -19,6 +21,7 @@ final class BodyFraming {
     private boolean connectionClose;
     private boolean connectionKeepAlive;
     private boolean expectContinue;
+    private boolean expectOther;
 
     void reset() {
         host = null;
@@ -27,7 +30,7 @@ final class BodyFraming {
         contentTypeCount = 0;
         transferEncodingSent = false;
         seenChunked = chunkedLast = chunkedTwice = unsupportedCoding = false;
-        connectionClose = connectionKeepAlive = expectContinue = false;
+        connectionClose = connectionKeepAlive = expectContinue = expectOther = false;
     }
 
     void field(String key, String value) throws HttpError {
@@ -45,7 +48,7 @@ final class BodyFraming {
             case "CONTENT_TYPE" -> contentTypeCount++;
             case "HTTP_TRANSFER_ENCODING" -> transferEncoding(value);
             case "HTTP_CONNECTION" -> connection(value);
-            case "HTTP_EXPECT" -> expectContinue |= value.equalsIgnoreCase("100-continue");
+            case "HTTP_EXPECT" -> expect(value);
             default -> {
             }
         }
@@ -58,13 +61,18 @@ final class BodyFraming {
         if (hostCount == 0 && http11) {
             throw HttpError.badRequest("missing Host header");  // RFC 9112 §3.2
         }
-        if (host != null && !isValidHost(host)) {
+        if (host != null && !Authority.isValid(host)) {
             throw HttpError.badRequest("invalid Host header");
         }
         if (contentTypeCount > 1) {
             throw HttpError.badRequest("more than one Content-Type header");
         }
         long bodyLength = bodyLength(http11);
+        if (expectOther && http11) {
+            // RFC 9110 §10.1.1: 100-continue is the only expectation defined; an HTTP/1.0
+            // client's Expect is ignored, as it cannot know the field
+            throw new HttpError(417, "unsupported expectation");
+        }
         return new RequestHead(method, target, http11, fields, host, bodyLength,
                 connectionClose, connectionKeepAlive, expectContinue && http11);
     }
@@ -91,20 +99,10 @@ final class BodyFraming {
     /** Any Transfer-Encoding field, even an empty one, means the body is not framed by Content-Length. */
     private void transferEncoding(String value) {
         transferEncodingSent = true;
-        int from = 0;
-        while (from <= value.length()) {
-            int comma = value.indexOf(',', from);
-            int to = comma < 0 ? value.length() : comma;
-            String coding = value.substring(from, to).strip();
-            from = to + 1;
-            if (coding.isEmpty()) {
-                continue;  // empty list elements are allowed
-            }
+        forEachElement(value, coding -> {
             if (coding.equalsIgnoreCase("identity")) {
                 chunkedLast = false;  // a no-op from RFC 2616, but a body it ends is not chunked
-                continue;
-            }
-            if (coding.equalsIgnoreCase("chunked")) {
+            } else if (coding.equalsIgnoreCase("chunked")) {
                 chunkedTwice |= seenChunked;
                 seenChunked = true;
                 chunkedLast = true;
@@ -112,18 +110,37 @@ final class BodyFraming {
                 chunkedLast = false;
                 unsupportedCoding = true;
             }
-        }
+        });
+    }
+
+    private void expect(String value) {
+        forEachElement(value, expectation -> {
+            if (expectation.equalsIgnoreCase("100-continue")) {
+                expectContinue = true;
+            } else {
+                expectOther = true;
+            }
+        });
     }
 
     private void connection(String value) {
+        forEachElement(value, option -> {
+            connectionClose |= option.equalsIgnoreCase("close");
+            connectionKeepAlive |= option.equalsIgnoreCase("keep-alive");
+        });
+    }
+
+    /** The elements of a comma-separated field value (RFC 9110 §5.6.1), stripped; empty ones skipped. */
+    private static void forEachElement(String value, Consumer<String> action) {
         int from = 0;
         while (from <= value.length()) {
             int comma = value.indexOf(',', from);
             int to = comma < 0 ? value.length() : comma;
-            String option = value.substring(from, to).strip();
+            String element = value.substring(from, to).strip();
             from = to + 1;
-            connectionClose |= option.equalsIgnoreCase("close");
-            connectionKeepAlive |= option.equalsIgnoreCase("keep-alive");
+            if (!element.isEmpty()) {
+                action.accept(element);
+            }
         }
     }
 
@@ -140,15 +157,5 @@ final class BodyFraming {
             length = length * 10 + (c - '0');
         }
         return length;
-    }
-
-    /** uri-host [":" port] (RFC 9110 §7.2); empty is allowed. */
-    static boolean isValidHost(String host) {
-        for (int i = 0; i < host.length(); i++) {
-            if (!Ascii.isHostChar(host.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

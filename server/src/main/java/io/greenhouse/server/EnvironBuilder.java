@@ -16,6 +16,7 @@ import java.util.Map;
 final class EnvironBuilder {
 
     private static final List<Integer> WSGI_VERSION = List.of(1, 0);
+    private static final String HTTP_HOST = "HTTP_HOST";
 
     private final String remoteAddr;
     private final String remotePort;
@@ -55,6 +56,11 @@ final class EnvironBuilder {
         environ.put(Environ.REMOTE_PORT, remotePort);
         putServerNameAndPort(environ, target.authority() != null ? target.authority() : head.host());
         putHeaders(environ, head.fields());
+        if (target.authority() != null) {
+            // RFC 9112 §3.2.2: the server MUST ignore Host then, so HTTP_HOST names the target's
+            // authority too, and an app rebuilding its URL from HTTP_HOST (PEP 3333) gets it right
+            environ.put(HTTP_HOST, target.authority());
+        }
         environ.put(Environ.WSGI_VERSION, WSGI_VERSION);
         environ.put(Environ.WSGI_URL_SCHEME, urlScheme);
         environ.put(Environ.WSGI_INPUT, input);
@@ -68,20 +74,14 @@ final class EnvironBuilder {
 
     /** From the absolute-form authority, else Host, else the address the client connected to. */
     private void putServerNameAndPort(Map<String, Object> environ, String authority) {
-        if (authority == null || authority.isEmpty()) {
+        Authority parsed = authority == null || authority.isEmpty() ? null : Authority.parse(authority);
+        if (parsed == null) {
             environ.put(Environ.SERVER_NAME, localName);
             environ.put(Environ.SERVER_PORT, localPort);
             return;
         }
-        int colon = authority.lastIndexOf(':');
-        if (colon < 0 || colon < authority.lastIndexOf(']')) {
-            environ.put(Environ.SERVER_NAME, authority);
-            environ.put(Environ.SERVER_PORT, defaultPort);
-            return;
-        }
-        String port = authority.substring(colon + 1);
-        environ.put(Environ.SERVER_NAME, authority.substring(0, colon));
-        environ.put(Environ.SERVER_PORT, port.isEmpty() ? defaultPort : port);
+        environ.put(Environ.SERVER_NAME, parsed.host());
+        environ.put(Environ.SERVER_PORT, parsed.port() != null ? parsed.port() : defaultPort);
     }
 
     private static void putHeaders(Map<String, Object> environ, HeaderFields fields) {

@@ -36,7 +36,7 @@ record RequestTarget(String path, String query, String authority) {
         if (schemeEnd > 0) {
             return absoluteForm(target, schemeEnd);
         }
-        if (method.equals("CONNECT") && BodyFraming.isValidHost(target)) {
+        if (method.equals("CONNECT") && Authority.isValid(target)) {
             return new RequestTarget("", "", target);
         }
         throw HttpError.badRequest("invalid request target");
@@ -63,7 +63,7 @@ record RequestTarget(String path, String query, String authority) {
         if (at >= 0) {
             authority = authority.substring(at + 1);
         }
-        if (authority.isEmpty() || !BodyFraming.isValidHost(authority)) {
+        if (authority.isEmpty() || !Authority.isValid(authority)) {
             throw HttpError.badRequest("invalid authority in request target");
         }
         if (authorityEnd == target.length() || target.charAt(authorityEnd) != '/') {

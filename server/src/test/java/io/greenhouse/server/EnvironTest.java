@@ -148,6 +148,20 @@ class EnvironTest {
         assertEquals("8000", environ.get("SERVER_PORT"));
         assertEquals("/p", environ.get("PATH_INFO"));
         assertEquals("q=1", environ.get("QUERY_STRING"));
+        assertEquals("origin.example:8000", environ.get("HTTP_HOST"));  // Host is ignored, not just outranked
+    }
+
+    @Test
+    void takesTheDefaultPortWhenTheHostEndsInAColon() throws InterruptedException {
+        Map<String, Object> environ = environOf("GET / HTTP/1.1\r\nHost: www.example.org:\r\n\r\n");
+        assertEquals("www.example.org", environ.get("SERVER_NAME"));
+        assertEquals("80", environ.get("SERVER_PORT"));
+    }
+
+    @Test
+    void refusesAHostWhosePortIsNotANumber() {
+        // RFC 9112 §3.2: 400 for "a Host header field with an invalid field value"
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: www.example.org:80a\r\n\r\n", 400);
     }
 
     @Test

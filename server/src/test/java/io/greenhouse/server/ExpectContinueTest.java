@@ -69,4 +69,24 @@ class ExpectContinueTest {
             assertEquals("HTTP/1.1 200 OK", response.statusLine());
         }
     }
+
+    @Test
+    void answers417ToAnExpectationOtherThan100Continue() {
+        // RFC 9110 §10.1.1: the server MAY answer 417; the app never sees a request it cannot meet
+        try (TestServer server = TestServer.start(BYTE_READER)) {
+            RawClient.Response response = TestApps.assertRefused(server,
+                    "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue-with-cream\r\nContent-Length: 5\r\n\r\nhello", 417);
+            assertEquals("unsupported expectation\n", response.bodyText());
+        }
+    }
+
+    @Test
+    void ignoresExpectFromAnHttp10Client() {
+        try (TestServer server = TestServer.start(BYTE_READER); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(
+                    "POST / HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\nhello").read();
+            assertEquals("HTTP/1.1 200 OK", response.statusLine());
+            assertEquals("hello", response.bodyText());
+        }
+    }
 }

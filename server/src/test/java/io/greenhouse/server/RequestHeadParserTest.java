@@ -74,6 +74,8 @@ class RequestHeadParserTest {
     void expectsContinueOnlyOnHttp11() throws HttpError {
         assertTrue(parse("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\n\r\n").expectContinue());
         assertFalse(parse("POST / HTTP/1.0\r\nExpect: 100-continue\r\n\r\n").expectContinue());
+        // RFC 9110 §10.1.1: an HTTP/1.0 client cannot know the field; whatever it says is ignored
+        assertFalse(parse("POST / HTTP/1.0\r\nExpect: something-else\r\n\r\n").expectContinue());
     }
 
     @Test
@@ -95,6 +97,11 @@ class RequestHeadParserTest {
         "GET  / HTTP/1.1\\r\\nHost: h\\r\\n\\r\\n|400",
         "GET / HTTP/1.1\\r\\n\\r\\n|400",
         "GET / HTTP/1.1\\r\\nHost: a\\r\\nHost: b\\r\\n\\r\\n|400",
+        "GET / HTTP/1.1\\r\\nHost: a:99x\\r\\n\\r\\n|400",
+        "GET / HTTP/1.1\\r\\nHost: a:65536\\r\\n\\r\\n|400",
+        "GET / HTTP/1.1\\r\\nHost: ::1\\r\\n\\r\\n|400",
+        "POST / HTTP/1.1\\r\\nHost: h\\r\\nExpect: 100-continue-please\\r\\n\\r\\n|417",
+        "POST / HTTP/1.1\\r\\nHost: h\\r\\nExpect: 100-continue, x=y\\r\\n\\r\\n|417",
         "GET / HTTP/1.1\\r\\nHost : h\\r\\n\\r\\n|400",
         "GET / HTTP/1.1\\r\\nHost: h\\r\\n x\\r\\n\\r\\n|400",
         "GET / HTTP/1.1\\r\\nHost: h\\r\\nX: a\\rb\\r\\n\\r\\n|400",
