@@ -174,8 +174,9 @@ final class ResponseState implements StartResponse, Write {
         } else if (!request.http11()) {
             writer.headerLine(KEEP_ALIVE);
         }
-        boolean advertise = request.isHead() || head.code() == 304;
-        writer.endHead(framing, length, advertise && length >= 0 && head.code() != 204);
+        // HEAD: the length a GET would have; 304: only the app's own (RFC 9110 §8.6); 204: never
+        boolean advertise = head.code() == 304 ? head.contentLength() >= 0 : request.isHead() && length >= 0;
+        writer.endHead(framing, length, advertise && head.code() != 204);
     }
 
     private static long knownLength(Iterable<byte[]> result) {

@@ -325,6 +325,27 @@ class ResponseSemanticsTest {
         }
     }
 
+    @Test
+    void sendsNoBodyFor304AndAdvertisesOnlyTheAppsOwnContentLength() {
+        // RFC 9110 §8.6: a 304's Content-Length, if any, is the 200's, which only the app knows
+        App app = (environ, startResponse) -> {
+            List<Header> headers = environ.get("QUERY_STRING").equals("cl")
+                    ? List.of(new Header("Content-Length", "42")) : List.of();
+            startResponse.call("304 Not Modified", headers);
+            return List.of(bytes("ignored"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals(304, response.status());
+            assertNull(response.header("Content-Length"));
+            assertNull(response.header("Transfer-Encoding"));
+            response = client.send("GET /?cl HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals("42", response.header("Content-Length"));
+            assertEquals("", response.bodyText());
+            assertEquals(304, client.send(GET).read().status());  // nothing of either body was sent
+        }
+    }
+
     // --- closing the returned body
 
     @Test
