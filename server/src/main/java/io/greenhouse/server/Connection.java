@@ -50,12 +50,12 @@ final class Connection implements Runnable {
             writer = out;
             InputBuffer in = new InputBuffer(socket, out);
             input = in;
-            InetSocketAddress remote = (InetSocketAddress) socket.getRemoteSocketAddress();
-            EnvironBuilder environs = new EnvironBuilder(remote.getAddress().getHostAddress(), remote.getPort(),
-                    socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
-                    settings.urlScheme(), server.errors().stream());
-            while (awaitRequest(in, out) && exchange(in, out, environs)) {
-                // keep alive: next request
+            InetSocketAddress client = clientAddress(in, out);
+            if (client != null) {
+                EnvironBuilder environs = new EnvironBuilder(client.getAddress().getHostAddress(), client.getPort(),
+                        socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
+                        settings.urlScheme(), server.errors().stream());
+                serve(in, out, environs);
             }
             out.flush();
             out.release();
@@ -64,6 +64,32 @@ final class Connection implements Runnable {
             // the client went away or timed out: nothing left to tell it
         } finally {
             server.closed(this);
+        }
+    }
+
+    /**
+     * The client: the socket's peer, or the one a PROXY protocol header names when the server
+     * reads them; null after refusing a malformed header.
+     */
+    private InetSocketAddress clientAddress(InputBuffer in, ResponseWriter out) throws IOException {
+        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        if (!settings.readsProxyProtocol()) {
+            return peer;
+        }
+        long started = System.nanoTime();
+        try {
+            InetSocketAddress named = ProxyProtocolHeader.read(in, (int) settings.requestHeadTimeout().toMillis());
+            return named != null ? named : peer;
+        } catch (HttpError e) {
+            writeRefusal(out, e, null);
+            server.access(peer.getAddress().getHostAddress(), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
+            return null;
+        }
+    }
+
+    private void serve(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {
+        while (awaitRequest(in, out) && exchange(in, out, environs)) {
+            // keep alive: next request
         }
     }
 

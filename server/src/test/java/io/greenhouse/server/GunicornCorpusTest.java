@@ -66,14 +66,6 @@ class GunicornCorpusTest {
             entry("valid/rfc9112_target_authority_connect_01", answer(GunicornCorpusTest::emptyPath, "CONNECT authority-form has no path: PATH_INFO is \"\" (gunicorn's \"443\" is an artefact of its URL split)")),
             entry("valid/rfc9112_target_authority_ipv6_01", answer(GunicornCorpusTest::emptyPath, "CONNECT authority-form has no path: PATH_INFO is \"\" (gunicorn's \"443\" is an artefact of its URL split)")),
             // gunicorn options Greenhouse does not have
-            entry("valid/pp_01", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
-            entry("valid/pp_02", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
-            entry("valid/pp_03", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
-            entry("valid/pp_04", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
-            entry("valid/pp_05", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
-            entry("invalid/pp_01", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
-            entry("invalid/pp_02", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
-            entry("invalid/pp_03", skip("PROXY protocol: Greenhouse has no proxy_protocol option")),
             entry("invalid/019", skip("forwarded_allow_ips: Greenhouse does not interpret X-Forwarded-* (they reach the app as HTTP_* keys)")),
             entry("valid/compat_obs_fold", refuse(400, "obs-fold is always refused (RFC 9112 §5.2 lets a server reject it): no permit_obsolete_folding")),
             entry("valid/compat_obs_fold_huge", refuse(400, "obs-fold is always refused (RFC 9112 §5.2 lets a server reject it): no permit_obsolete_folding")),
@@ -266,9 +258,12 @@ class GunicornCorpusTest {
 
     private static String[] settings(String name, JsonNode cfg) {
         Map<String, Integer> limits = new LinkedHashMap<>(GUNICORN_DEFAULT_LIMITS);
+        String[] proxyProtocol = {"off"};
         if (cfg != null) {
             cfg.properties().forEach(option -> {
-                if (SETTING_FOR_OPTION.containsKey(option.getKey())) {
+                if (option.getKey().equals("proxy_protocol")) {
+                    proxyProtocol[0] = option.getValue().asBoolean() ? "on" : "off";
+                } else if (SETTING_FOR_OPTION.containsKey(option.getKey())) {
                     int value = option.getValue().asInt();
                     limits.put(option.getKey(), value == 0 ? GUNICORN_DEFAULT_LIMITS.get(option.getKey()) : value);
                 } else if (!DECISIONS.containsKey(name)) {
@@ -281,6 +276,8 @@ class GunicornCorpusTest {
             settings.add(SETTING_FOR_OPTION.get(option));
             settings.add(Integer.toString(setting(option, value)));
         });
+        settings.add("server.proxy-protocol");
+        settings.add(proxyProtocol[0]);
         return settings.toArray(String[]::new);
     }
 
@@ -314,7 +311,10 @@ class GunicornCorpusTest {
     }
 
     private static byte[] withHostAfterFirstLine(byte[] bytes) {
-        int lineEnd = indexOf(bytes, "\r\n".getBytes(StandardCharsets.ISO_8859_1), 0) + 2;
+        byte[] crlf = "\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        boolean proxied = new String(bytes, 0, Math.min(6, bytes.length), StandardCharsets.ISO_8859_1).equals("PROXY ");
+        int requestLine = proxied ? indexOf(bytes, crlf, 0) + 2 : 0;  // after a PROXY protocol v1 line
+        int lineEnd = indexOf(bytes, crlf, requestLine) + 2;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(bytes, 0, lineEnd);
         out.writeBytes(HOST_LINE);
