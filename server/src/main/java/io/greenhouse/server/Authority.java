@@ -42,7 +42,7 @@ record Authority(String host, String port) {
         } else {
             int colon = value.indexOf(':');
             hostEnd = colon < 0 ? value.length() : colon;
-            if (!hostChars(value, 0, hostEnd) || value.indexOf('[') >= 0 || value.indexOf(']') >= 0) {
+            if (!hostChars(value, 0, hostEnd)) {
                 return -1;
             }
         }
