@@ -73,7 +73,7 @@ final class Connection implements Runnable {
      */
     private InetSocketAddress clientAddress(InputBuffer in, ResponseWriter out) throws IOException {
         InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
-        if (!settings.readsProxyProtocol()) {
+        if (!settings.proxyProtocol()) {
             return peer;
         }
         long started = System.nanoTime();

@@ -39,11 +39,11 @@ final class ProxyProtocolHeader {
      */
     static InetSocketAddress read(InputBuffer in, int timeoutMillis) throws IOException {
         while (true) {
-            if (startsWith(in, V1_SIGNATURE, in.buffered())) {
+            if (startsWith(in, V1_SIGNATURE)) {
                 if (in.buffered() >= V1_SIGNATURE.length) {
                     return readV1(in, timeoutMillis);
                 }
-            } else if (startsWith(in, V2_SIGNATURE, in.buffered())) {
+            } else if (startsWith(in, V2_SIGNATURE)) {
                 if (in.buffered() >= V2_SIGNATURE.length) {
                     return readV2(in, timeoutMillis);
                 }
@@ -133,9 +133,10 @@ final class ProxyProtocolHeader {
         return new InetSocketAddress(InetAddress.getByAddress(source), sourcePort);
     }
 
-    private static boolean startsWith(InputBuffer in, byte[] signature, int buffered) {
+    /** Whether the bytes buffered so far agree with {@code signature} (all do when none are). */
+    private static boolean startsWith(InputBuffer in, byte[] signature) {
         byte[] b = in.bytes();
-        int n = Math.min(buffered, signature.length);
+        int n = Math.min(in.buffered(), signature.length);
         for (int i = 0; i < n; i++) {
             if (b[in.start() + i] != signature[i]) {
                 return false;
@@ -156,7 +157,7 @@ final class ProxyProtocolHeader {
     }
 
     /** Dotted decimal, four parts of 0-255. */
-    private static InetAddress ipv4(String text) throws HttpError {
+    private static InetAddress ipv4(String text) throws IOException {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
             throw invalid();
@@ -169,7 +170,7 @@ final class ProxyProtocolHeader {
             }
             address[i] = (byte) value;
         }
-        return addressOf(address);
+        return InetAddress.getByAddress(address);
     }
 
     /** Hex groups and colons (a dotted IPv4 tail allowed); parsed as a literal, never looked up. */
@@ -209,14 +210,6 @@ final class ProxyProtocolHeader {
             value = value * 10 + (c - '0');
         }
         return value;
-    }
-
-    private static InetAddress addressOf(byte[] address) throws HttpError {
-        try {
-            return InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw invalid();  // not reached: four bytes are always an address
-        }
     }
 
     private static HttpError invalid() {

@@ -27,8 +27,8 @@ import java.util.Map;
  * @param accessLog where the access log goes: "stdout", "stderr", "off" or a file path
  * @param errorLog where errors and wsgi.errors go: "stderr", "stdout" or a file path
  * @param urlScheme the wsgi.url_scheme reported to the app ("http", or "https" behind a TLS proxy)
- * @param proxyProtocol "on": a connection may begin with a PROXY protocol v1 or v2 header, whose
- *     client address then becomes REMOTE_ADDR and REMOTE_PORT; "off": no such header is read
+ * @param proxyProtocol a connection may begin with a PROXY protocol v1 or v2 header, whose
+ *     client address then becomes REMOTE_ADDR and REMOTE_PORT (server.proxy-protocol = on)
  * @param all every setting by name, including those the server does not know (an app's own)
  */
 public record Settings(
@@ -48,7 +48,7 @@ public record Settings(
         String accessLog,
         String errorLog,
         String urlScheme,
-        String proxyProtocol,
+        boolean proxyProtocol,
         Map<String, String> all) {
 
     /** The built-in defaults, by name; conf/greenhouse.properties repeats them for operators. */
@@ -102,13 +102,8 @@ public record Settings(
                 v.string("server.access-log"),
                 v.string("server.error-log"),
                 v.oneOf("server.url-scheme", "http", "https"),
-                v.oneOf("server.proxy-protocol", "off", "on"),
+                v.oneOf("server.proxy-protocol", "off", "on").equals("on"),
                 Collections.unmodifiableMap(all));
-    }
-
-    /** Whether a connection may begin with a PROXY protocol header. */
-    public boolean readsProxyProtocol() {
-        return proxyProtocol.equals("on");
     }
 
     /** These settings with one more override. */

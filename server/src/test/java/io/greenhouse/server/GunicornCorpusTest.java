@@ -258,12 +258,12 @@ class GunicornCorpusTest {
 
     private static String[] settings(String name, JsonNode cfg) {
         Map<String, Integer> limits = new LinkedHashMap<>(GUNICORN_DEFAULT_LIMITS);
-        String[] proxyProtocol = {"off"};
         if (cfg != null) {
             cfg.properties().forEach(option -> {
                 if (option.getKey().equals("proxy_protocol")) {
-                    proxyProtocol[0] = option.getValue().asBoolean() ? "on" : "off";
-                } else if (SETTING_FOR_OPTION.containsKey(option.getKey())) {
+                    return;  // becomes server.proxy-protocol, below
+                }
+                if (SETTING_FOR_OPTION.containsKey(option.getKey())) {
                     int value = option.getValue().asInt();
                     limits.put(option.getKey(), value == 0 ? GUNICORN_DEFAULT_LIMITS.get(option.getKey()) : value);
                 } else if (!DECISIONS.containsKey(name)) {
@@ -277,7 +277,7 @@ class GunicornCorpusTest {
             settings.add(Integer.toString(setting(option, value)));
         });
         settings.add("server.proxy-protocol");
-        settings.add(proxyProtocol[0]);
+        settings.add(cfg != null && cfg.path("proxy_protocol").asBoolean() ? "on" : "off");
         return settings.toArray(String[]::new);
     }
 
