@@ -50,11 +50,12 @@ final class Connection implements Runnable {
             writer = out;
             InputBuffer in = new InputBuffer(socket, out);
             input = in;
-            InetSocketAddress client = clientAddress(in, out);
+            InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+            InetSocketAddress client = clientAddress(peer, in, out);
             if (client != null) {
                 EnvironBuilder environs = new EnvironBuilder(client.getAddress().getHostAddress(), client.getPort(),
                         socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
-                        settings.urlScheme(), server.errors().stream());
+                        settings.urlScheme(), schemeHeadersBelievedFrom(peer), server.errors().stream());
                 serve(in, out, environs);
             }
             out.flush();
@@ -69,22 +70,28 @@ final class Connection implements Runnable {
 
     /**
      * The client: the socket's peer, or the one a PROXY protocol header names when the server
-     * reads them; null after refusing a malformed header.
+     * reads them; null after refusing a malformed header, or one from a peer not allowed to send it.
      */
-    private InetSocketAddress clientAddress(InputBuffer in, ResponseWriter out) throws IOException {
-        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+    private InetSocketAddress clientAddress(InetSocketAddress peer, InputBuffer in, ResponseWriter out) throws IOException {
         if (!settings.proxyProtocol()) {
             return peer;
         }
         long started = System.nanoTime();
         try {
-            InetSocketAddress named = ProxyProtocolHeader.read(in, (int) settings.requestHeadTimeout().toMillis());
+            boolean allowed = settings.proxyAllowIps().includes(peer.getAddress());
+            InetSocketAddress named = ProxyProtocolHeader.read(in, (int) settings.requestHeadTimeout().toMillis(), allowed);
             return named != null ? named : peer;
         } catch (HttpError e) {
             writeRefusal(out, e, null);
             server.access(peer.getAddress().getHostAddress(), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
             return null;
         }
+    }
+
+    /** The scheme headers when {@code peer} is a proxy they are believed from, else null. */
+    private SchemeHeaders schemeHeadersBelievedFrom(InetSocketAddress peer) {
+        SchemeHeaders headers = settings.secureSchemeHeaders();
+        return !headers.isEmpty() && settings.forwardedAllowIps().includes(peer.getAddress()) ? headers : null;
     }
 
     private void serve(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {

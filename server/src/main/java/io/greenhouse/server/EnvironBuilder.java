@@ -23,16 +23,22 @@ final class EnvironBuilder {
     private final String localName;
     private final String localPort;
     private final String urlScheme;
-    private final String defaultPort;
+    private final SchemeHeaders schemeHeaders;
     private final PrintStream errors;
 
-    EnvironBuilder(String remoteAddr, int remotePort, String localName, int localPort, String urlScheme, PrintStream errors) {
+    /**
+     * @param urlScheme wsgi.url_scheme unless {@code schemeHeaders} say otherwise
+     * @param schemeHeaders the headers a trusted proxy tells the scheme by; null when this
+     *     connection's peer is not believed
+     */
+    EnvironBuilder(String remoteAddr, int remotePort, String localName, int localPort, String urlScheme,
+                   SchemeHeaders schemeHeaders, PrintStream errors) {
         this.remoteAddr = remoteAddr;
         this.remotePort = Integer.toString(remotePort);
         this.localName = localName;
         this.localPort = Integer.toString(localPort);
         this.urlScheme = urlScheme;
-        this.defaultPort = urlScheme.equals("https") ? "443" : "80";
+        this.schemeHeaders = schemeHeaders;
         this.errors = errors;
     }
 
@@ -41,10 +47,12 @@ final class EnvironBuilder {
     }
 
     /**
-     * @throws HttpError 400 when the target is malformed (bad percent-encoding, not UTF-8)
+     * @throws HttpError 400 when the target is malformed (bad percent-encoding, not UTF-8), or
+     *     a trusted proxy's scheme headers disagree
      */
     Map<String, Object> build(RequestHead head, InputStream input) throws HttpError {
         RequestTarget target = RequestTarget.parse(head.method(), head.target());
+        String scheme = schemeHeaders == null ? urlScheme : schemeHeaders.schemeOf(head.fields(), urlScheme);
         Map<String, Object> environ = new HashMap<>(64);
         environ.put(Environ.REQUEST_METHOD, head.method());
         environ.put(Environ.SCRIPT_NAME, "");
@@ -54,7 +62,7 @@ final class EnvironBuilder {
         environ.put(Environ.SERVER_PROTOCOL, head.protocol());
         environ.put(Environ.REMOTE_ADDR, remoteAddr);
         environ.put(Environ.REMOTE_PORT, remotePort);
-        putServerNameAndPort(environ, target.authority() != null ? target.authority() : head.host());
+        putServerNameAndPort(environ, target.authority() != null ? target.authority() : head.host(), scheme);
         putHeaders(environ, head.fields());
         if (target.authority() != null) {
             // RFC 9112 §3.2.2: the server MUST ignore Host then, so HTTP_HOST names the target's
@@ -62,7 +70,7 @@ final class EnvironBuilder {
             environ.put(HTTP_HOST, target.authority());
         }
         environ.put(Environ.WSGI_VERSION, WSGI_VERSION);
-        environ.put(Environ.WSGI_URL_SCHEME, urlScheme);
+        environ.put(Environ.WSGI_URL_SCHEME, scheme);
         environ.put(Environ.WSGI_INPUT, input);
         environ.put(Environ.WSGI_ERRORS, errors);
         environ.put(Environ.WSGI_MULTITHREAD, Boolean.TRUE);
@@ -73,7 +81,7 @@ final class EnvironBuilder {
     }
 
     /** From the absolute-form authority, else Host, else the address the client connected to. */
-    private void putServerNameAndPort(Map<String, Object> environ, String authority) {
+    private void putServerNameAndPort(Map<String, Object> environ, String authority, String scheme) {
         Authority parsed = authority == null || authority.isEmpty() ? null : Authority.parse(authority);
         if (parsed == null) {
             environ.put(Environ.SERVER_NAME, localName);
@@ -81,7 +89,11 @@ final class EnvironBuilder {
             return;
         }
         environ.put(Environ.SERVER_NAME, parsed.host());
-        environ.put(Environ.SERVER_PORT, parsed.port() != null ? parsed.port() : defaultPort);
+        environ.put(Environ.SERVER_PORT, parsed.port() != null ? parsed.port() : defaultPort(scheme));
+    }
+
+    private static String defaultPort(String scheme) {
+        return scheme.equals("https") ? "443" : "80";
     }
 
     private static void putHeaders(Map<String, Object> environ, HeaderFields fields) {

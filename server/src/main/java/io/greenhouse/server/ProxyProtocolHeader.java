@@ -3,7 +3,6 @@ package io.greenhouse.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -35,16 +34,19 @@ final class ProxyProtocolHeader {
      *
      * @return the client the proxy names; null when the connection has no header, or a header
      *     naming no TCP client (v1 UNKNOWN, v2 LOCAL, other address families)
-     * @throws HttpError 400 for a header that is not well formed
+     * @param allowed whether the peer may send one (server.proxy-allow-ips)
+     * @throws HttpError 400 for a header that is not well formed; 403 for one the peer may not send
      */
-    static InetSocketAddress read(InputBuffer in, int timeoutMillis) throws IOException {
+    static InetSocketAddress read(InputBuffer in, int timeoutMillis, boolean allowed) throws IOException {
         while (true) {
             if (startsWith(in, V1_SIGNATURE)) {
                 if (in.buffered() >= V1_SIGNATURE.length) {
+                    refuseUnless(allowed);
                     return readV1(in, timeoutMillis);
                 }
             } else if (startsWith(in, V2_SIGNATURE)) {
                 if (in.buffered() >= V2_SIGNATURE.length) {
+                    refuseUnless(allowed);
                     return readV2(in, timeoutMillis);
                 }
             } else {
@@ -156,37 +158,21 @@ final class ProxyProtocolHeader {
         return -1;
     }
 
-    /** Dotted decimal, four parts of 0-255. */
-    private static InetAddress ipv4(String text) throws IOException {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
+    private static InetAddress ipv4(String text) throws HttpError {
+        InetAddress address = IpLiteral.ipv4(text);
+        if (address == null) {
             throw invalid();
         }
-        byte[] address = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            int value = decimal(parts[i], 3);
-            if (value > 255) {
-                throw invalid();
-            }
-            address[i] = (byte) value;
-        }
-        return InetAddress.getByAddress(address);
+        return address;
     }
 
-    /** Hex groups and colons (a dotted IPv4 tail allowed); parsed as a literal, never looked up. */
+    /** An IPv6 literal; an IPv4-mapped one ({@code ::ffff:a.b.c.d}) is accepted as the address it maps. */
     private static InetAddress ipv6(String text) throws HttpError {
-        if (text.indexOf(':') < 0 || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
+        InetAddress address = IpLiteral.ipv6(text);
+        if (address == null || (address.getAddress().length != 16 && !text.startsWith("::ffff:"))) {
             throw invalid();
         }
-        try {
-            InetAddress address = InetAddress.getByName(text);  // a literal with ':' is parsed, not resolved
-            if (address.getAddress().length != 16 && !text.startsWith("::ffff:")) {
-                throw invalid();
-            }
-            return address;
-        } catch (UnknownHostException e) {
-            throw invalid();
-        }
+        return address;
     }
 
     private static int port(String text) throws HttpError {
@@ -210,6 +196,12 @@ final class ProxyProtocolHeader {
             value = value * 10 + (c - '0');
         }
         return value;
+    }
+
+    private static void refuseUnless(boolean allowed) throws HttpError {
+        if (!allowed) {
+            throw new HttpError(403, "PROXY protocol header not accepted from this address");
+        }
     }
 
     private static HttpError invalid() {

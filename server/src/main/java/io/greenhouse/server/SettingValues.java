@@ -3,6 +3,7 @@ package io.greenhouse.server;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Reads typed values out of a settings map, naming the setting when a value is not valid. */
 final class SettingValues {
@@ -50,6 +51,16 @@ final class SettingValues {
             // reported below
         }
         throw invalid(name, value, "a whole number above 0");
+    }
+
+    /** The value as {@code parser} reads it; its IllegalArgumentException says what is wrong. */
+    <T> T parsed(String name, Function<String, T> parser) {
+        String value = string(name);
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("setting " + name + " = '" + value + "' is not valid: " + e.getMessage(), e);
+        }
     }
 
     boolean bool(String name) {

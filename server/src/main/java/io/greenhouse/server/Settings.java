@@ -29,6 +29,9 @@ import java.util.Map;
  * @param urlScheme the wsgi.url_scheme reported to the app ("http", or "https" behind a TLS proxy)
  * @param proxyProtocol a connection may begin with a PROXY protocol v1 or v2 header, whose
  *     client address then becomes REMOTE_ADDR and REMOTE_PORT (server.proxy-protocol = on)
+ * @param proxyAllowIps the peers allowed to send that header; from others it gets 403
+ * @param forwardedAllowIps the peers whose scheme headers set wsgi.url_scheme
+ * @param secureSchemeHeaders the header fields, and their values, that say the client used https
  * @param all every setting by name, including those the server does not know (an app's own)
  */
 public record Settings(
@@ -49,6 +52,9 @@ public record Settings(
         String errorLog,
         String urlScheme,
         boolean proxyProtocol,
+        TrustedPeers proxyAllowIps,
+        TrustedPeers forwardedAllowIps,
+        SchemeHeaders secureSchemeHeaders,
         Map<String, String> all) {
 
     /** The built-in defaults, by name; conf/greenhouse.properties repeats them for operators. */
@@ -69,7 +75,10 @@ public record Settings(
             "server.access-log", "stdout",
             "server.error-log", "stderr",
             "server.url-scheme", "http",
-            "server.proxy-protocol", "off");
+            "server.proxy-protocol", "off",
+            "server.proxy-allow-ips", "127.0.0.1, ::1",
+            "server.forwarded-allow-ips", "127.0.0.1, ::1",
+            "server.secure-scheme-headers", "X-Forwarded-Proto: https, X-Forwarded-Ssl: on, X-Forwarded-Protocol: ssl");
 
     /** The defaults alone. */
     public static Settings defaults() {
@@ -103,6 +112,9 @@ public record Settings(
                 v.string("server.error-log"),
                 v.oneOf("server.url-scheme", "http", "https"),
                 v.oneOf("server.proxy-protocol", "off", "on").equals("on"),
+                v.parsed("server.proxy-allow-ips", TrustedPeers::parse),
+                v.parsed("server.forwarded-allow-ips", TrustedPeers::parse),
+                v.parsed("server.secure-scheme-headers", SchemeHeaders::parse),
                 Collections.unmodifiableMap(all));
     }
 

@@ -153,4 +153,23 @@ class ProxyProtocolTest {
             TestApps.assertRefused(plain, "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n" + GET, 400);
         }
     }
+
+    @Test
+    void refusesAHeaderFromAPeerNotInTheAllowList() {
+        try (TestServer strict = TestServer.start(REMOTE, "server.proxy-protocol", "on", "server.proxy-allow-ips", "10.0.0.0/8")) {
+            RawClient.Response v1 = TestApps.assertRefused(strict, "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n" + GET, 403);
+            assertEquals("PROXY protocol header not accepted from this address\n", v1.bodyText());
+            TestApps.assertRefused(strict, concat(hex(V2_SIGNATURE + "21 11 000c c0a8010a c0a80101 3039 01bb"), bytes(GET)), 403);
+        }
+    }
+
+    @Test
+    void servesAPeerNotInTheAllowListThatSendsNoHeader() {
+        try (TestServer strict = TestServer.start(REMOTE, "server.proxy-protocol", "on", "server.proxy-allow-ips", "10.0.0.0/8");
+             RawClient client = strict.connect()) {
+            RawClient.Response response = client.send(bytes(GET)).read();
+            assertEquals(200, response.status());
+            assertTrue(response.bodyText().startsWith("127.0.0.1 "), response.bodyText());
+        }
+    }
 }
