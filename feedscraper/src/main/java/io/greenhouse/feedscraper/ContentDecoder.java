@@ -10,21 +10,26 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Undoes a response's {@code Content-Encoding} (gzip, deflate or none), never producing more
- * than a limit: a small gzip bomb is cut off like a large feed.
+ * than a limit: a small gzip bomb is cut off like a large feed. What it produces is read under
+ * the same budget as the body it came from.
  */
 final class ContentDecoder {
 
     private ContentDecoder() {
     }
 
-    /** @throws FeedFailure TOO_LARGE past the limit, FETCH_FAILED for a bad or unknown coding */
-    static byte[] decode(byte[] body, String contentEncoding, int limit) throws FeedFailure {
+    /**
+     * @throws FeedFailure TOO_LARGE past the limit, FETCH_FAILED for a bad or unknown coding,
+     *     BUSY or TIMEOUT when the budget has no room for the result
+     */
+    static byte[] decode(byte[] body, String contentEncoding, int limit, BodyReader reader)
+            throws FeedFailure, InterruptedException {
         String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         try {
             return switch (coding) {
                 case "", "identity" -> body;
-                case "gzip", "x-gzip" -> readCapped(new GZIPInputStream(new ByteArrayInputStream(body)), limit);
-                case "deflate" -> inflate(body, limit);
+                case "gzip", "x-gzip" -> readCapped(new GZIPInputStream(new ByteArrayInputStream(body)), limit, reader);
+                case "deflate" -> inflate(body, limit, reader);
                 default -> throw new FeedFailure(FeedStatus.FETCH_FAILED, "unsupported Content-Encoding: " + coding);
             };
         } catch (IOException e) {
@@ -33,30 +38,29 @@ final class ContentDecoder {
     }
 
     // "deflate" should be zlib-wrapped (RFC 9110 8.4.1.2), but some servers send raw deflate.
-    private static byte[] inflate(byte[] body, int limit) throws IOException, FeedFailure {
+    private static byte[] inflate(byte[] body, int limit, BodyReader reader)
+            throws IOException, FeedFailure, InterruptedException {
         try {
-            return inflate(body, limit, false);
+            return inflate(body, limit, false, reader);
         } catch (java.util.zip.ZipException notZlib) {
-            return inflate(body, limit, true);
+            return inflate(body, limit, true, reader);
         }
     }
 
-    private static byte[] inflate(byte[] body, int limit, boolean raw) throws IOException, FeedFailure {
+    private static byte[] inflate(byte[] body, int limit, boolean raw, BodyReader reader)
+            throws IOException, FeedFailure, InterruptedException {
         Inflater inflater = new Inflater(raw);
         try {
-            return readCapped(new InflaterInputStream(new ByteArrayInputStream(body), inflater), limit);
+            return readCapped(new InflaterInputStream(new ByteArrayInputStream(body), inflater), limit, reader);
         } finally {
             inflater.end();
         }
     }
 
-    private static byte[] readCapped(InputStream in, int limit) throws IOException, FeedFailure {
+    private static byte[] readCapped(InputStream in, int limit, BodyReader reader)
+            throws IOException, FeedFailure, InterruptedException {
         try (in) {
-            byte[] out = in.readNBytes(limit);
-            if (out.length == limit && in.read() != -1) {
-                throw new FeedFailure(FeedStatus.TOO_LARGE, "feed is larger than " + limit + " bytes once decompressed");
-            }
-            return out;
+            return reader.read(in, -1, limit, "feed is larger than " + limit + " bytes once decompressed");
         }
     }
 }

@@ -65,6 +65,7 @@ final class FeedFetcher implements AutoCloseable {
     private final CloseableHttpClient client;
     private final ScraperSettings settings;
     private final RequestConfig requestConfig;
+    private final BodyBudget bodies;
 
     FeedFetcher(ScraperSettings settings, AddressGuard guard) {
         this.connections = newConnectionPool(settings, guard);
@@ -74,6 +75,7 @@ final class FeedFetcher implements AutoCloseable {
         }, 10, 10, TimeUnit.SECONDS);
         this.client = HttpClients.createMinimal(connections);
         this.settings = settings;
+        this.bodies = new BodyBudget(settings.maxBytesInFlight());
         // The deadline's alarm bounds the whole feed; these only keep each wait within it.
         this.requestConfig = RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(settings.feedTimeout()))
@@ -115,13 +117,29 @@ final class FeedFetcher implements AutoCloseable {
      * Fetches {@code uri}, asking only for a newer version when {@code known} has validators.
      *
      * @throws FeedFailure with the kind of failure and a one-line reason
+     * @return the feed, whose body holds its bytes of the budget until it is closed
      * @throws InterruptedException when the request is cancelled while waiting
      */
     FetchedFeed fetch(URI uri, Validators known) throws FeedFailure, InterruptedException {
+        BodyBudget.Allowance held = bodies.allowance();
+        try {
+            return fetch(uri, known, held);
+        } catch (FeedFailure | InterruptedException | RuntimeException e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    /** The budget every fetch's body is held under. */
+    BodyBudget bodies() {
+        return bodies;
+    }
+
+    private FetchedFeed fetch(URI uri, Validators known, BodyBudget.Allowance held) throws FeedFailure, InterruptedException {
         long deadline = System.nanoTime() + settings.feedTimeout().toNanos();
         URI current = uri;
         for (int hop = 0; ; hop++) {
-            Answer answer = get(current, known, deadline);
+            Answer answer = get(current, known, held, deadline);
             int status = answer.feed().httpStatus();
             if (isRedirect(status)) {
                 if (hop >= settings.maxRedirects()) {
@@ -135,7 +153,7 @@ final class FeedFetcher implements AutoCloseable {
                 continue;
             }
             if (status == 304 && known != null) {
-                return new FetchedFeed(new byte[0], null, status, known.etag(), known.lastModified());
+                return new FetchedFeed(new byte[0], null, status, known.etag(), known.lastModified(), held);
             }
             if (status < 200 || status > 299) {
                 throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status, status);
@@ -149,12 +167,13 @@ final class FeedFetcher implements AutoCloseable {
     }
 
     /** One request and its answer; the body is read only for a 2xx. */
-    private Answer get(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException {
+    private Answer get(URI uri, Validators known, BodyBudget.Allowance held, long deadline)
+            throws FeedFailure, InterruptedException {
         try {
-            return send(uri, known, deadline);
+            return send(uri, known, held, deadline);
         } catch (StaleConnection e) {
             try {
-                return send(uri, known, deadline);  // once more, on a new connection or a live one
+                return send(uri, known, held, deadline);  // once more, on a new connection or a live one
             } catch (StaleConnection again) {
                 throw new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + authority(uri) + " closed the connection without answering");
             }
@@ -168,7 +187,8 @@ final class FeedFetcher implements AutoCloseable {
         }
     }
 
-    private Answer send(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException, StaleConnection {
+    private Answer send(URI uri, Validators known, BodyBudget.Allowance held, long deadline)
+            throws FeedFailure, InterruptedException, StaleConnection {
         HttpGet request = new HttpGet(uri);
         request.setConfig(requestConfig);
         request.setHeader("User-Agent", settings.userAgent());
@@ -187,10 +207,15 @@ final class FeedFetcher implements AutoCloseable {
             response = client.executeOpen(RoutingSupport.determineHost(request), request, null);
             int status = response.getCode();
             boolean wanted = status >= 200 && status <= 299;
-            byte[] body = wanted ? readCapped(response.getEntity()) : new byte[0];
+            BodyReader reader = new BodyReader(held, deadline);
+            byte[] body = wanted ? readCapped(response.getEntity(), reader) : new byte[0];
             finished = wanted || skippedSmall(response.getEntity());
-            FetchedFeed feed = new FetchedFeed(ContentDecoder.decode(body, header(response, "Content-Encoding"), settings.maxFeedBytes()),
-                    header(response, "Content-Type"), status, header(response, "ETag"), header(response, "Last-Modified"));
+            byte[] decoded = ContentDecoder.decode(body, header(response, "Content-Encoding"), settings.maxFeedBytes(), reader);
+            if (decoded != body) {
+                held.give(body.length);  // the compressed bytes are done with
+            }
+            FetchedFeed feed = new FetchedFeed(decoded, header(response, "Content-Type"), status,
+                    header(response, "ETag"), header(response, "Last-Modified"), held);
             return new Answer(feed, header(response, "Location"));
         } catch (NoHttpResponseException e) {
             if (Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {
@@ -212,22 +237,16 @@ final class FeedFetcher implements AutoCloseable {
         }
     }
 
-    /** The whole body, or TOO_LARGE as soon as it is longer than the limit. */
-    private byte[] readCapped(HttpEntity entity) throws IOException, FeedFailure {
-        int limit = settings.maxFeedBytes();
+    /**
+     * The whole body, or TOO_LARGE as soon as it is longer than the limit. Reading to its end
+     * hands the connection back to the pool.
+     */
+    private byte[] readCapped(HttpEntity entity, BodyReader reader) throws IOException, FeedFailure, InterruptedException {
         if (entity == null) {
             return new byte[0];
         }
-        if (entity.getContentLength() > limit) {
-            throw tooLarge(limit);
-        }
-        InputStream in = entity.getContent();
-        byte[] body = in.readNBytes(entity.getContentLength() >= 0 ? (int) entity.getContentLength() : limit);
-        // Reading the end hands the connection back to the pool; a byte more is one too many.
-        if (in.read() != -1) {
-            throw tooLarge(limit);
-        }
-        return body;
+        int limit = settings.maxFeedBytes();
+        return reader.read(entity.getContent(), entity.getContentLength(), limit, "feed is larger than " + limit + " bytes");
     }
 
     /** Reads and drops a small body (a redirect's, an error page), so its connection can serve again. */
@@ -242,10 +261,6 @@ final class FeedFetcher implements AutoCloseable {
         InputStream in = entity.getContent();
         in.skipNBytes(length);
         return in.read() == -1;
-    }
-
-    private static FeedFailure tooLarge(int limit) {
-        return new FeedFailure(FeedStatus.TOO_LARGE, "feed is larger than " + limit + " bytes", 200);
     }
 
     private FeedFailure failure(IOException cause, URI uri, long deadline) throws InterruptedException {

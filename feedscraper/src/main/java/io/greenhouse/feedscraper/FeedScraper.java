@@ -2,6 +2,7 @@ package io.greenhouse.feedscraper;
 
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Gets one URL's result: checked, served from the cache when fresh, otherwise fetched under its
@@ -12,6 +13,11 @@ final class FeedScraper {
     private final FeedFetcher fetcher;
     private final HostLimiter hosts;
     private final FeedCache cache;
+    /**
+     * Parsing is CPU work: more parses at once than cores would not finish sooner, only hold more
+     * documents (and the trees ROME builds of them) in memory at once.
+     */
+    private final Semaphore parsing = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     FeedScraper(FeedFetcher fetcher, HostLimiter hosts, FeedCache cache) {
         this.fetcher = fetcher;
@@ -58,17 +64,24 @@ final class FeedScraper {
         } catch (RuntimeException e) {
             // A library bug must cost one line, not the whole response.
             result = FeedResult.failed(key, new FeedFailure(FeedStatus.FETCH_FAILED, "internal error: " + e.getClass().getSimpleName()), 0);
+        } finally {
+            if (fetched != null) {
+                fetched.close();  // the body is parsed: its bytes go back to the budget
+            }
         }
         cache.complete(key, claim, result, fetched);
         return result;
     }
 
-    private static FeedResult parsed(String key, FetchedFeed fetched) {
+    private FeedResult parsed(String key, FetchedFeed fetched) throws InterruptedException {
+        parsing.acquire();
         try {
             ParsedFeed feed = TitleParser.parse(fetched.body(), fetched.contentType());
             return new FeedResult(key, feed.title(), FeedStatus.OK, null, fetched.httpStatus(), 0, feed.entries());
         } catch (FeedFailure failure) {
             return FeedResult.failed(key, new FeedFailure(failure.status(), failure.getMessage(), fetched.httpStatus()), 0);
+        } finally {
+            parsing.release();
         }
     }
 

@@ -25,6 +25,11 @@ public enum FeedStatus {
     TOO_LARGE,
     /** The response is not a feed that can be parsed. */
     NOT_A_FEED,
+    /**
+     * The scraper already held all the feed bytes it may at once (feedscraper.max-bytes-in-flight)
+     * and could not make room for this one: the feed may well be fine a little later.
+     */
+    BUSY,
     /** Anything else that went wrong on the way (connection reset, bad encoding, ...). */
     FETCH_FAILED,
     /** The client went away before this feed was done. */

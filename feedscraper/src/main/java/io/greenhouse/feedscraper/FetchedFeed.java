@@ -1,17 +1,25 @@
 package io.greenhouse.feedscraper;
 
 /**
- * A feed as its server sent it, decompressed.
+ * A feed as its server sent it, decompressed, held in memory under the {@link BodyBudget} until
+ * closed.
  *
  * @param body the document's bytes; empty when notModified
  * @param contentType the Content-Type header, for the charset; null when absent
  * @param httpStatus the final status (after redirects)
  * @param etag the ETag to revalidate with; null when absent
  * @param lastModified the Last-Modified to revalidate with; null when absent
+ * @param held the bytes of the budget the body holds, given back on close
  */
-record FetchedFeed(byte[] body, String contentType, int httpStatus, String etag, String lastModified) {
+record FetchedFeed(byte[] body, String contentType, int httpStatus, String etag, String lastModified,
+                   BodyBudget.Allowance held) implements AutoCloseable {
 
     boolean notModified() {
         return httpStatus == 304;
+    }
+
+    @Override
+    public void close() {
+        held.close();
     }
 }

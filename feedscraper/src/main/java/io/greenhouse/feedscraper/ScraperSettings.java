@@ -17,6 +17,7 @@ import java.util.Map;
  * @param feedTimeout time allowed for one feed, redirects and body included
  * @param maxRedirects most redirects followed for one feed
  * @param maxFeedBytes most bytes read of one feed, before and after decompression
+ * @param maxBytesInFlight most bytes of feed bodies held in memory at once, across all fetches
  * @param cacheTtl how long a fetched title is served without asking the feed again
  * @param cacheMaxEntries most feeds remembered (fresh titles and revalidation tags)
  * @param allowPrivateNetworks whether feeds on loopback, private or link-local addresses may be fetched
@@ -32,6 +33,7 @@ public record ScraperSettings(
         Duration feedTimeout,
         int maxRedirects,
         int maxFeedBytes,
+        long maxBytesInFlight,
         Duration cacheTtl,
         long cacheMaxEntries,
         boolean allowPrivateNetworks,
@@ -48,6 +50,7 @@ public record ScraperSettings(
             "feedscraper.feed-timeout", "20s",
             "feedscraper.max-redirects", "5",
             "feedscraper.max-feed-bytes", "4194304",
+            "feedscraper.max-bytes-in-flight", "134217728",
             "feedscraper.cache-ttl", "5m",
             "feedscraper.cache-max-entries", "10000",
             "feedscraper.allow-private-networks", "false",
@@ -67,6 +70,9 @@ public record ScraperSettings(
             }
         });
         SettingReader r = new SettingReader(all);
+        // A compressed feed at its limit holds its compressed bytes and its decompressed ones.
+        r.require(r.positiveLong("feedscraper.max-bytes-in-flight") >= 2L * r.positiveInt("feedscraper.max-feed-bytes"),
+                "feedscraper.max-bytes-in-flight", "must be at least 2 x feedscraper.max-feed-bytes");
         return new ScraperSettings(
                 r.positiveInt("feedscraper.pool-size"),
                 r.positiveInt("feedscraper.max-fetches-per-request"),
@@ -77,6 +83,7 @@ public record ScraperSettings(
                 r.duration("feedscraper.feed-timeout"),
                 r.nonNegativeInt("feedscraper.max-redirects"),
                 r.positiveInt("feedscraper.max-feed-bytes"),
+                r.positiveLong("feedscraper.max-bytes-in-flight"),
                 r.duration("feedscraper.cache-ttl"),
                 r.nonNegativeInt("feedscraper.cache-max-entries"),
                 r.bool("feedscraper.allow-private-networks"),

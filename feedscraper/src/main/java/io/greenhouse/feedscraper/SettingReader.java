@@ -40,6 +40,25 @@ final class SettingReader {
         }
     }
 
+    long positiveLong(String name) {
+        try {
+            long value = Long.parseLong(string(name));
+            if (value < 1) {
+                throw invalid(name, "must be at least 1");
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw invalid(name, "is not a whole number");
+        }
+    }
+
+    /** Fails naming {@code name} unless {@code holds}: for a rule between settings. */
+    void require(boolean holds, String name, String why) {
+        if (!holds) {
+            throw invalid(name, why);
+        }
+    }
+
     boolean bool(String name) {
         return switch (string(name)) {
             case "true" -> true;

@@ -39,6 +39,16 @@ class SettingsTest {
     }
 
     @Test
+    void theBodyBudgetMustHoldOneFeedCompressedAndDecompressed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of(
+                "feedscraper.max-feed-bytes", "1000000", "feedscraper.max-bytes-in-flight", "1999999")));
+        assertEquals("setting feedscraper.max-bytes-in-flight = '1999999' must be at least 2 x feedscraper.max-feed-bytes",
+                e.getMessage());
+        assertEquals(2_000_000, ScraperSettings.from(Map.of(
+                "feedscraper.max-feed-bytes", "1000000", "feedscraper.max-bytes-in-flight", "2000000")).maxBytesInFlight());
+    }
+
+    @Test
     void confRepeatsEveryDefault() throws IOException {
         Properties conf = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of("..", "conf", "greenhouse.properties"), StandardCharsets.UTF_8)) {
