@@ -48,7 +48,7 @@ final class Connection implements Runnable {
             socket.setTcpNoDelay(true);
             ResponseWriter out = new ResponseWriter(socket.getOutputStream(), server.writeBuffers());
             writer = out;
-            InputBuffer in = new InputBuffer(socket, out);
+            InputBuffer in = new InputBuffer(socket, out, server.headBuffers());
             input = in;
             InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
             InetSocketAddress client = clientAddress(peer, in, out);
@@ -64,6 +64,10 @@ final class Connection implements Runnable {
         } catch (IOException e) {
             // the client went away or timed out: nothing left to tell it
         } finally {
+            InputBuffer in = input;
+            if (in != null) {
+                in.release();
+            }
             server.closed(this);
         }
     }
@@ -184,6 +188,7 @@ final class Connection implements Runnable {
         } catch (EOFException e) {
             return false;  // the client gave up in the middle of its request
         }
+        in.shrink();  // a large head is parsed: its buffer's growth is not needed while the app runs
         if (head.bodyLength() > settings.maxBodyBytes()) {
             refuse(out, new HttpError(413, "request body too large"), head, environs, started);
             return false;

@@ -18,12 +18,14 @@ final class ConnectionRegistry implements ServerContext {
     private final ErrorLog errors;
     private final AccessLog accessLog;
     private final BufferPool writeBuffers = BufferPool.forWriters(ResponseWriter.BUFFER_SIZE);
+    private final HeadBufferBudget headBuffers;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition emptied = lock.newCondition();
     private volatile boolean draining;
 
-    ConnectionRegistry(int maxConnections, ErrorLog errors, AccessLog accessLog) {
+    ConnectionRegistry(int maxConnections, long maxHeadBytesInFlight, ErrorLog errors, AccessLog accessLog) {
         this.slots = new Semaphore(maxConnections);
+        this.headBuffers = new HeadBufferBudget(maxHeadBytesInFlight);
         this.errors = errors;
         this.accessLog = accessLog;
     }
@@ -111,6 +113,11 @@ final class ConnectionRegistry implements ServerContext {
     @Override
     public BufferPool writeBuffers() {
         return writeBuffers;
+    }
+
+    @Override
+    public HeadBufferBudget headBuffers() {
+        return headBuffers;
     }
 
     @Override

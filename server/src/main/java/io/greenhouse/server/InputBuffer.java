@@ -15,10 +15,12 @@ import java.net.SocketTimeoutException;
 final class InputBuffer {
 
     private static final int INITIAL_SIZE = 4096;
+    private static final byte[] RELEASED = new byte[0];
 
     private final Socket socket;
     private final InputStream in;
     private final Flushable output;
+    private final HeadBufferBudget budget;
     private byte[] buf = new byte[INITIAL_SIZE];
     private int start;
     private int end;
@@ -31,11 +33,13 @@ final class InputBuffer {
     /**
      * @param output flushed before every read that may block: a client may wait for the
      *     responses already written before it sends more, so holding them back could deadlock
+     * @param budget what the buffer takes from when it grows past its first 4 KiB
      */
-    InputBuffer(Socket socket, Flushable output) throws IOException {
+    InputBuffer(Socket socket, Flushable output, HeadBufferBudget budget) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.output = output;
+        this.budget = budget;
     }
 
     byte[] bytes() {
@@ -74,6 +78,7 @@ final class InputBuffer {
      *
      * @return false when the peer closed its side
      * @throws SocketTimeoutException when no byte came in time
+     * @throws HttpError 503 when the buffer must grow and the budget has no room
      */
     boolean fill(int maxBuffered, int timeoutMillis) throws IOException {
         makeRoom(maxBuffered);
@@ -183,18 +188,31 @@ final class InputBuffer {
         return b;
     }
 
-    /** Drops a large buffer grown for an unusual request, so idle connections stay small. */
+    /**
+     * Drops a large buffer grown for an unusual request head, once what is left in it fits the
+     * usual size, and gives its growth back to the budget.
+     */
     void shrink() {
         if (buf.length > INITIAL_SIZE && end - start <= INITIAL_SIZE) {
             byte[] smaller = new byte[INITIAL_SIZE];
             System.arraycopy(buf, start, smaller, 0, end - start);
             end -= start;
             start = 0;
+            budget.give(buf.length - INITIAL_SIZE);
             buf = smaller;
         }
     }
 
-    private void makeRoom(int maxBuffered) {
+    /** The connection is over: gives the buffer's growth back to the budget. */
+    void release() {
+        if (buf.length > INITIAL_SIZE) {
+            budget.give(buf.length - INITIAL_SIZE);
+        }
+        buf = RELEASED;
+        start = end = 0;
+    }
+
+    private void makeRoom(int maxBuffered) throws HttpError {
         if (end < buf.length) {
             return;
         }
@@ -205,6 +223,9 @@ final class InputBuffer {
             return;
         }
         int size = Math.min(Math.max(buf.length * 2, INITIAL_SIZE), Math.max(maxBuffered, buf.length + 1));
+        if (!budget.tryTake(size - buf.length)) {
+            throw new HttpError(503, "server busy: too many large request heads at once; try again later");
+        }
         byte[] bigger = new byte[size];
         System.arraycopy(buf, 0, bigger, 0, end);
         buf = bigger;

@@ -45,7 +45,7 @@ public final class Server implements AutoCloseable {
     public static Server start(App app, Settings settings) throws IOException {
         ErrorLog errors = ErrorLog.open(settings.errorLog());
         AccessLog accessLog = AccessLog.open(settings.accessLog());
-        ConnectionRegistry connections = new ConnectionRegistry(settings.maxConnections(), errors, accessLog);
+        ConnectionRegistry connections = new ConnectionRegistry(settings.maxConnections(), settings.maxHeadBytesInFlight(), errors, accessLog);
         ServerSocket serverSocket = new ServerSocket();
         try {
             serverSocket.setReuseAddress(true);

@@ -8,6 +8,9 @@ interface ServerContext {
     /** The write buffers connections borrow while they send a response. */
     BufferPool writeBuffers();
 
+    /** What connections' read buffers take from when a large request head makes them grow. */
+    HeadBufferBudget headBuffers();
+
     /** The server is shutting down: finish the request in hand, take no new ones. */
     boolean draining();
 

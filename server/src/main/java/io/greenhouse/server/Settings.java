@@ -17,6 +17,8 @@ import java.util.Map;
  * @param maxHeaderCount most header fields in one request; over it: 431
  * @param maxHeaderBytes most bytes of all header fields together; over it: 431
  * @param maxBodyBytes largest request body; over it: 413
+ * @param maxHeadBytesInFlight how far all connections' read buffers together may grow past 4 KiB
+ *     each to hold large request heads; a head that finds no room: 503
  * @param requestHeadTimeout time allowed from a request's first byte to the end of its head
  * @param idleTimeout how long a kept-alive connection may wait for its next request
  * @param bodyReadTimeout how long one read of the request body may wait for data
@@ -41,6 +43,7 @@ public record Settings(
         int maxHeaderCount,
         int maxHeaderBytes,
         long maxBodyBytes,
+        long maxHeadBytesInFlight,
         Duration requestHeadTimeout,
         Duration idleTimeout,
         Duration bodyReadTimeout,
@@ -65,6 +68,7 @@ public record Settings(
             "server.max-header-count", "100",
             "server.max-header-bytes", "65536",
             "server.max-body-bytes", "104857600",
+            "server.max-head-bytes-in-flight", "67108864",
             "server.request-head-timeout", "20s",
             "server.idle-timeout", "15s",
             "server.body-read-timeout", "30s",
@@ -101,6 +105,7 @@ public record Settings(
                 v.positiveInt("server.max-header-count"),
                 v.positiveInt("server.max-header-bytes"),
                 v.positiveLong("server.max-body-bytes"),
+                v.positiveLong("server.max-head-bytes-in-flight"),
                 v.duration("server.request-head-timeout"),
                 v.duration("server.idle-timeout"),
                 v.duration("server.body-read-timeout"),

@@ -31,7 +31,7 @@ class ChunkedBodyTest {
                 // reads from memory never wait
             }
         };
-        return new InputBuffer(socket, () -> { });
+        return new InputBuffer(socket, () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
     }
 
     private static ChunkedBody body(InputBuffer in, String... settings) {
