@@ -7,6 +7,7 @@ import io.greenhouse.spi.Header;
 import io.greenhouse.spi.StartResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class FeedScraperApp implements App, AutoCloseable {
     private final GreenPool pool;
     private final FeedFetcher fetcher;
     private final FeedScraper scraper;
+    /** The URL lists of the scrapes in progress: each holds its posted bytes until its response ends. */
+    private final BodyBudget posted;
 
     /**
      * Makes the app from all settings; only the {@code feedscraper.*} ones are read.
@@ -52,6 +55,7 @@ public final class FeedScraperApp implements App, AutoCloseable {
         this.fetcher = new FeedFetcher(settings, new AddressGuard(settings.allowPrivateNetworks()));
         this.scraper = new FeedScraper(fetcher, new HostLimiter(settings.maxFetchesPerHost()),
                 new FeedCache(settings.cacheTtl(), settings.cacheMaxEntries()));
+        this.posted = new BodyBudget(settings.maxPostedBytesInFlight());
     }
 
     /** Closes the outgoing connections and their sweep; {@code bin/serve} calls it after the server stops. */
@@ -77,31 +81,58 @@ public final class FeedScraperApp implements App, AutoCloseable {
         };
     }
 
+    /**
+     * Reads the URLs and starts fetching them. The posted bytes stay held in {@link #posted}
+     * while the scrape runs, standing for its URL list and results, so that however many
+     * clients post at once, their lists together stay within the budget; a request that finds
+     * no room is refused at once (503), since waiting would hold its connection and its bytes.
+     */
     private Iterable<byte[]> scrape(Map<String, Object> environ, StartResponse startResponse) throws IOException {
-        List<String> urls;
+        BodyBudget.Allowance held = posted.allowance();
+        boolean streaming = false;
         try {
-            urls = RequestUrls.read(readBody(environ), Environ.header(environ, "Content-Type"), settings.maxUrls());
-        } catch (HttpProblem problem) {
-            return text(startResponse, problem.status(), problem.getMessage());
+            List<String> urls;
+            try {
+                urls = RequestUrls.read(readBody(environ, held), Environ.header(environ, "Content-Type"), settings.maxUrls());
+            } catch (HttpProblem problem) {
+                return text(startResponse, problem.status(), problem.getMessage());
+            }
+            ResultFormat format = ResultFormat.negotiate(Environ.query(environ), Environ.header(environ, "Accept"));
+            startResponse.call("200 OK", List.of(
+                    new Header("Content-Type", format.contentType()),
+                    new Header("Cache-Control", "no-store"),
+                    new Header("X-Content-Type-Options", "nosniff")));
+            ScrapeJob job = new ScrapeJob(urls, pool, scraper, settings.maxFetchesPerRequest()).start();
+            ResultStream results = new ResultStream(job, format, held);
+            streaming = true;
+            return results;
+        } finally {
+            if (!streaming) {
+                held.close();
+            }
         }
-        ResultFormat format = ResultFormat.negotiate(Environ.query(environ), Environ.header(environ, "Accept"));
-        startResponse.call("200 OK", List.of(
-                new Header("Content-Type", format.contentType()),
-                new Header("Cache-Control", "no-store"),
-                new Header("X-Content-Type-Options", "nosniff")));
-        ScrapeJob job = new ScrapeJob(urls, pool, scraper, settings.maxFetchesPerRequest()).start();
-        return new ResultStream(job, format);
     }
 
-    private byte[] readBody(Map<String, Object> environ) throws IOException, HttpProblem {
+    /** The budget the scrapes in progress hold their posted bytes in. */
+    BodyBudget postedBytes() {
+        return posted;
+    }
+
+    private byte[] readBody(Map<String, Object> environ, BodyBudget.Allowance held) throws IOException, HttpProblem {
         long declared = Environ.contentLength(environ);
         if (declared > settings.maxBodyBytes()) {
             throw tooLarge();
         }
+        long now = System.nanoTime();  // no waiting for room
         try {
-            return Environ.readBody(environ, settings.maxBodyBytes());
-        } catch (Environ.BodyTooLargeException e) {
-            throw tooLarge();
+            return new BodyReader(held, now).read(Environ.input(environ), declared, settings.maxBodyBytes(),
+                    "request body is larger than " + settings.maxBodyBytes() + " bytes");
+        } catch (FeedFailure failure) {
+            throw failure.status() == FeedStatus.TOO_LARGE ? tooLarge() : new HttpProblem("503 Service Unavailable",
+                    "the scraper is busy: too many URL lists in progress at once; try again later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("cancelled while waiting to read the request body");
         }
     }
 

@@ -6,16 +6,19 @@ import java.util.NoSuchElementException;
 /**
  * The response body of a scrape: each result's chunk as soon as it and all before it are ready
  * (the iterator blocks until then), then the format's ending. The server closes it when the
- * response ends or the client goes away, which cancels the fetches still outstanding.
+ * response ends or the client goes away, which cancels the fetches still outstanding and gives
+ * the request's posted bytes back to their budget.
  */
 final class ResultStream implements Iterable<byte[]>, AutoCloseable {
 
     private final ScrapeJob job;
     private final ResultFormat format;
+    private final BodyBudget.Allowance posted;
 
-    ResultStream(ScrapeJob job, ResultFormat format) {
+    ResultStream(ScrapeJob job, ResultFormat format, BodyBudget.Allowance posted) {
         this.job = job;
         this.format = format;
+        this.posted = posted;
     }
 
     @Override
@@ -46,5 +49,6 @@ final class ResultStream implements Iterable<byte[]>, AutoCloseable {
     @Override
     public void close() {
         job.close();
+        posted.close();
     }
 }

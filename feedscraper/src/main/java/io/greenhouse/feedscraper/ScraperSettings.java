@@ -13,6 +13,8 @@ import java.util.Map;
  * @param maxFetchesPerHost most simultaneous fetches to one host, across all requests
  * @param maxUrls most URLs in one request; more: 413
  * @param maxBodyBytes largest request body; larger: 413
+ * @param maxPostedBytesInFlight most bytes of posted URL lists held at once by the scrapes in
+ *     progress; a request that finds no room within the feed timeout: 503
  * @param connectTimeout time allowed to open a connection to a feed's host
  * @param feedTimeout time allowed for one feed, redirects and body included
  * @param maxRedirects most redirects followed for one feed
@@ -29,6 +31,7 @@ public record ScraperSettings(
         int maxFetchesPerHost,
         int maxUrls,
         int maxBodyBytes,
+        long maxPostedBytesInFlight,
         Duration connectTimeout,
         Duration feedTimeout,
         int maxRedirects,
@@ -46,6 +49,7 @@ public record ScraperSettings(
             "feedscraper.max-fetches-per-host", "8",
             "feedscraper.max-urls", "1000",
             "feedscraper.max-body-bytes", "1048576",
+            "feedscraper.max-posted-bytes-in-flight", "67108864",
             "feedscraper.connect-timeout", "5s",
             "feedscraper.feed-timeout", "20s",
             "feedscraper.max-redirects", "5",
@@ -73,12 +77,15 @@ public record ScraperSettings(
         // A compressed feed at its limit holds its compressed bytes and its decompressed ones.
         r.require(r.positiveLong("feedscraper.max-bytes-in-flight") >= 2L * r.positiveInt("feedscraper.max-feed-bytes"),
                 "feedscraper.max-bytes-in-flight", "must be at least 2 x feedscraper.max-feed-bytes");
+        r.require(r.positiveLong("feedscraper.max-posted-bytes-in-flight") >= r.positiveInt("feedscraper.max-body-bytes"),
+                "feedscraper.max-posted-bytes-in-flight", "must be at least feedscraper.max-body-bytes");
         return new ScraperSettings(
                 r.positiveInt("feedscraper.pool-size"),
                 r.positiveInt("feedscraper.max-fetches-per-request"),
                 r.positiveInt("feedscraper.max-fetches-per-host"),
                 r.positiveInt("feedscraper.max-urls"),
                 r.positiveInt("feedscraper.max-body-bytes"),
+                r.positiveLong("feedscraper.max-posted-bytes-in-flight"),
                 r.duration("feedscraper.connect-timeout"),
                 r.duration("feedscraper.feed-timeout"),
                 r.nonNegativeInt("feedscraper.max-redirects"),

@@ -43,6 +43,10 @@ final class ScraperServer implements AutoCloseable {
         return server.port();
     }
 
+    FeedScraperApp app() {
+        return app;
+    }
+
     @Override
     public void close() {
         server.close();

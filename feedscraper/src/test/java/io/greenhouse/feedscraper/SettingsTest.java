@@ -49,6 +49,14 @@ class SettingsTest {
     }
 
     @Test
+    void thePostedBudgetMustHoldOneLargestBody() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of(
+                "feedscraper.max-body-bytes", "5000", "feedscraper.max-posted-bytes-in-flight", "4999")));
+        assertEquals("setting feedscraper.max-posted-bytes-in-flight = '4999' must be at least feedscraper.max-body-bytes",
+                e.getMessage());
+    }
+
+    @Test
     void confRepeatsEveryDefault() throws IOException {
         Properties conf = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of("..", "conf", "greenhouse.properties"), StandardCharsets.UTF_8)) {
