@@ -55,7 +55,7 @@ final class Connection implements Runnable {
             if (client != null) {
                 EnvironBuilder environs = new EnvironBuilder(client.getAddress().getHostAddress(), client.getPort(),
                         socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
-                        settings.urlScheme(), schemeHeadersBelievedFrom(peer), server.errors().stream());
+                        settings.urlScheme(), schemeHeadersBelievedFrom(peer), settings.scriptName(), server.errors().stream());
                 serve(in, out, environs);
             }
             out.flush();

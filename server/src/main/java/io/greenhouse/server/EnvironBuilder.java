@@ -24,21 +24,24 @@ final class EnvironBuilder {
     private final String localPort;
     private final String urlScheme;
     private final SchemeHeaders schemeHeaders;
+    private final ScriptName scriptName;
     private final PrintStream errors;
 
     /**
      * @param urlScheme wsgi.url_scheme unless {@code schemeHeaders} say otherwise
      * @param schemeHeaders the headers a trusted proxy tells the scheme by; null when this
      *     connection's peer is not believed
+     * @param scriptName where the app is mounted
      */
     EnvironBuilder(String remoteAddr, int remotePort, String localName, int localPort, String urlScheme,
-                   SchemeHeaders schemeHeaders, PrintStream errors) {
+                   SchemeHeaders schemeHeaders, ScriptName scriptName, PrintStream errors) {
         this.remoteAddr = remoteAddr;
         this.remotePort = Integer.toString(remotePort);
         this.localName = localName;
         this.localPort = Integer.toString(localPort);
         this.urlScheme = urlScheme;
         this.schemeHeaders = schemeHeaders;
+        this.scriptName = scriptName;
         this.errors = errors;
     }
 
@@ -48,15 +51,19 @@ final class EnvironBuilder {
 
     /**
      * @throws HttpError 400 when the target is malformed (bad percent-encoding, not UTF-8), or
-     *     a trusted proxy's scheme headers disagree
+     *     a trusted proxy's scheme headers disagree; 404 when its path is outside the app's mount point
      */
     Map<String, Object> build(RequestHead head, InputStream input) throws HttpError {
         RequestTarget target = RequestTarget.parse(head.method(), head.target());
+        String pathInfo = scriptName.pathInfo(target.path());
+        if (pathInfo == null) {
+            throw new HttpError(404, "not found: the app is at " + scriptName + "/");
+        }
         String scheme = schemeHeaders == null ? urlScheme : schemeHeaders.schemeOf(head.fields(), urlScheme);
         Map<String, Object> environ = new HashMap<>(64);
         environ.put(Environ.REQUEST_METHOD, head.method());
-        environ.put(Environ.SCRIPT_NAME, "");
-        environ.put(Environ.PATH_INFO, target.path());
+        environ.put(Environ.SCRIPT_NAME, scriptName.scriptName(target.path()));
+        environ.put(Environ.PATH_INFO, pathInfo);
         environ.put(Environ.QUERY_STRING, target.query());
         environ.put(Environ.REQUEST_URI, head.target());
         environ.put(Environ.SERVER_PROTOCOL, head.protocol());

@@ -29,6 +29,7 @@ import java.util.Map;
  * @param accessLog where the access log goes: "stdout", "stderr", "off" or a file path
  * @param errorLog where errors and wsgi.errors go: "stderr", "stdout" or a file path
  * @param urlScheme the wsgi.url_scheme reported to the app ("http", or "https" behind a TLS proxy)
+ * @param scriptName where the app is mounted: SCRIPT_NAME, split off each request's path
  * @param proxyProtocol a connection may begin with a PROXY protocol v1 or v2 header, whose
  *     client address then becomes REMOTE_ADDR and REMOTE_PORT (server.proxy-protocol = on)
  * @param proxyAllowIps the peers allowed to send that header; from others it gets 403
@@ -54,6 +55,7 @@ public record Settings(
         String accessLog,
         String errorLog,
         String urlScheme,
+        ScriptName scriptName,
         boolean proxyProtocol,
         TrustedPeers proxyAllowIps,
         TrustedPeers forwardedAllowIps,
@@ -79,6 +81,7 @@ public record Settings(
             "server.access-log", "stdout",
             "server.error-log", "stderr",
             "server.url-scheme", "http",
+            "server.script-name", "",
             "server.proxy-protocol", "off",
             "server.proxy-allow-ips", "127.0.0.1, ::1",
             "server.forwarded-allow-ips", "127.0.0.1, ::1",
@@ -116,6 +119,7 @@ public record Settings(
                 v.string("server.access-log"),
                 v.string("server.error-log"),
                 v.oneOf("server.url-scheme", "http", "https"),
+                v.parsed("server.script-name", ScriptName::parse),
                 v.oneOf("server.proxy-protocol", "off", "on").equals("on"),
                 v.parsed("server.proxy-allow-ips", TrustedPeers::parse),
                 v.parsed("server.forwarded-allow-ips", TrustedPeers::parse),
