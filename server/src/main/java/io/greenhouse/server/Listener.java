@@ -8,14 +8,21 @@ import java.net.Socket;
 /**
  * The accept loop: takes each new connection and starts its virtual thread. At most
  * {@code maxConnections} are served at once; past that, accepting waits and new clients queue
- * in the kernel's backlog rather than being refused.
+ * in the kernel's backlog rather than being refused. When accepting fails (the process is out of
+ * file descriptors, most often), it waits before trying again, longer each time up to a second,
+ * so that a failure that lasts is neither a busy loop nor a flood of log lines; the clients
+ * wait in the backlog meanwhile.
  */
 final class Listener implements Runnable {
+
+    private static final long FIRST_RETRY_MILLIS = 10;
+    private static final long LAST_RETRY_MILLIS = 1000;
 
     private final ServerSocket serverSocket;
     private final App app;
     private final Settings settings;
     private final ConnectionRegistry connections;
+    private int failuresInARow;
 
     Listener(ServerSocket serverSocket, App app, Settings settings, ConnectionRegistry connections) {
         this.serverSocket = serverSocket;
@@ -34,14 +41,28 @@ final class Listener implements Runnable {
             }
             try {
                 Socket socket = serverSocket.accept();
+                failuresInARow = 0;
                 connections.start(new Connection(socket, app, settings, connections));
             } catch (IOException e) {
                 connections.releaseSlot();
-                if (serverSocket.isClosed()) {
+                if (serverSocket.isClosed() || !waitAfter(e)) {
                     return;
                 }
-                connections.errors().log("accept failed: " + e.getMessage());
             }
+        }
+    }
+
+    /** Logs a failed accept and waits before the next; false when interrupted (stopping). */
+    private boolean waitAfter(IOException failure) {
+        failuresInARow++;
+        long wait = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(failuresInARow - 1, 20));
+        connections.errors().log("accept failed" + (failuresInARow > 1 ? " (" + failuresInARow + " times in a row)" : "")
+                + ": " + failure.getMessage() + "; trying again in " + wait + " ms");
+        try {
+            Thread.sleep(wait);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 }

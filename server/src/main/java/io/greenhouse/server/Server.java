@@ -57,6 +57,10 @@ public final class Server implements AutoCloseable {
             }
             throw new IOException("cannot listen on " + settings.bind() + ": " + e.getMessage(), e);
         }
+        String limitWarning = OpenFilesLimit.warning(OpenFilesLimit.soft(), settings.maxConnections());
+        if (limitWarning != null) {
+            errors.log("warning: " + limitWarning);
+        }
         Thread listener = Thread.ofVirtual().name("greenhouse-listener")
                 .start(new Listener(serverSocket, app, settings, connections));
         TimeoutWatchdog watchdog = new TimeoutWatchdog(connections, settings);
