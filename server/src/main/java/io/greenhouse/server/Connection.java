@@ -188,7 +188,6 @@ final class Connection implements Runnable {
         } catch (EOFException e) {
             return false;  // the client gave up in the middle of its request
         }
-        in.shrink();  // a large head is parsed: its buffer's growth is not needed while the app runs
         if (head.bodyLength() > settings.maxBodyBytes()) {
             refuse(out, new HttpError(413, "request body too large"), head, environs, started);
             return false;
@@ -203,6 +202,9 @@ final class Connection implements Runnable {
         }
         Outcome outcome = respond(out, head, body, environ);
         boolean keepAlive = outcome.keepAlive() && body.drain() && !out.broken();
+        // A large head stays charged to the budget while the app runs, for the environ made of
+        // it; given back here, before the response's last bytes leave.
+        in.shrink();
         List<Runnable> posthooks = posthooks(environ);
         // sent now, so the logged duration includes sending; only a pipelined batch waits to leave together
         if (!keepAlive || !posthooks.isEmpty() || !in.hasBuffered()) {

@@ -7,7 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code server.max-head-bytes-in-flight}). Only a request head that does not fit makes a buffer
  * grow, so this bounds what thousands of clients sending large heads at once can take from the
  * heap: within every per-request limit, 10,000 connections with 72 KB heads would need 720 MB.
- * A connection whose head cannot have the room gets 503 at once; nothing waits.
+ * A connection whose head cannot have the room gets 503 at once; nothing waits. The room is
+ * held until the app has answered, since the environ is made of the head: the budget bounds the
+ * strings as well as the buffers.
  */
 final class HeadBufferBudget {
 

@@ -3,15 +3,19 @@ package io.greenhouse.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.greenhouse.spi.App;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.Test;
 
 /**
  * server.max-head-bytes-in-flight: request heads larger than a connection's first 4 KiB buffer
  * share one budget, so that many clients sending large heads at once get 503 (RFC 9110 §15.6.4,
- * a temporary overload) instead of running the server out of memory; the room comes back as soon
- * as a head is parsed or its connection ends.
+ * a temporary overload) instead of running the server out of memory; the room comes back once
+ * the app has answered, or the connection has ended.
  */
 class LargeHeadsUnderLoadTest {
 
@@ -41,10 +45,30 @@ class LargeHeadsUnderLoadTest {
             admitted.send("\r\n");
             assertEquals(200, (firstRefused ? toSecond : toFirst).get().status(), "the head that had room is served");
 
-            // its head is parsed, so its room is back: a new large head fits again
+            // its app has answered, so its room is back: a new large head fits again
             try (RawClient third = server.connect()) {
                 assertEquals(200, third.send(UNFINISHED_HEAD + "\r\n").read().status());
             }
+        }
+    }
+
+    @Test
+    void aLargeHeadKeepsItsRoomWhileTheAppAnswersIt() throws Exception {
+        Semaphore answer = new Semaphore(0);
+        CountDownLatch inApp = new CountDownLatch(1);
+        App slow = (environ, startResponse) -> {
+            inApp.countDown();
+            answer.acquire();
+            startResponse.call("200 OK", List.of());
+            return List.of(TestApps.bytes("done"));
+        };
+        try (TestServer server = TestServer.start(slow, "server.max-head-bytes-in-flight", "20000");
+             RawClient first = server.connect()) {
+            first.send(UNFINISHED_HEAD + "\r\n");
+            inApp.await();  // its head is parsed; the environ made of it lives while the app runs
+            TestApps.assertRefused(server, UNFINISHED_HEAD + "\r\n", 503);
+            answer.release();
+            assertEquals("done", first.read().bodyText());
         }
     }
 
