@@ -14,12 +14,13 @@ import java.util.Map;
  * @param maxUrls most URLs in one request; more: 413
  * @param maxBodyBytes largest request body; larger: 413
  * @param maxPostedBytesInFlight most bytes of posted URL lists held at once by the scrapes in
- *     progress; a request that finds no room within the feed timeout: 503
+ *     progress; a request that finds no room: 503 (settable as a share of the heap: "12%")
  * @param connectTimeout time allowed to open a connection to a feed's host
  * @param feedTimeout time allowed for one feed, redirects and body included
  * @param maxRedirects most redirects followed for one feed
  * @param maxFeedBytes most bytes read of one feed, before and after decompression
  * @param maxBytesInFlight most bytes of feed bodies held in memory at once, across all fetches
+ *     (settable as a share of the heap: "25%")
  * @param cacheTtl how long a fetched title is served without asking the feed again
  * @param cacheMaxEntries most feeds remembered (fresh titles and revalidation tags)
  * @param allowPrivateNetworks whether feeds on loopback, private or link-local addresses may be fetched
@@ -49,12 +50,12 @@ public record ScraperSettings(
             "feedscraper.max-fetches-per-host", "8",
             "feedscraper.max-urls", "1000",
             "feedscraper.max-body-bytes", "1048576",
-            "feedscraper.max-posted-bytes-in-flight", "67108864",
+            "feedscraper.max-posted-bytes-in-flight", "12%",
             "feedscraper.connect-timeout", "5s",
             "feedscraper.feed-timeout", "20s",
             "feedscraper.max-redirects", "5",
             "feedscraper.max-feed-bytes", "4194304",
-            "feedscraper.max-bytes-in-flight", "134217728",
+            "feedscraper.max-bytes-in-flight", "25%",
             "feedscraper.cache-ttl", "5m",
             "feedscraper.cache-max-entries", "10000",
             "feedscraper.allow-private-networks", "false",
@@ -74,23 +75,27 @@ public record ScraperSettings(
             }
         });
         SettingReader r = new SettingReader(all);
-        // A compressed feed at its limit holds its compressed bytes and its decompressed ones.
-        r.require(r.positiveLong("feedscraper.max-bytes-in-flight") >= 2L * r.positiveInt("feedscraper.max-feed-bytes"),
-                "feedscraper.max-bytes-in-flight", "must be at least 2 x feedscraper.max-feed-bytes");
-        r.require(r.positiveLong("feedscraper.max-posted-bytes-in-flight") >= r.positiveInt("feedscraper.max-body-bytes"),
+        int maxBodyBytes = r.positiveInt("feedscraper.max-body-bytes");
+        int maxFeedBytes = r.positiveInt("feedscraper.max-feed-bytes");
+        long maxPostedBytesInFlight = r.bytesOrHeapShare("feedscraper.max-posted-bytes-in-flight", maxBodyBytes);
+        r.require(maxPostedBytesInFlight >= maxBodyBytes,
                 "feedscraper.max-posted-bytes-in-flight", "must be at least feedscraper.max-body-bytes");
+        // A compressed feed at its limit holds its compressed bytes and its decompressed ones.
+        long maxBytesInFlight = r.bytesOrHeapShare("feedscraper.max-bytes-in-flight", 2L * maxFeedBytes);
+        r.require(maxBytesInFlight >= 2L * maxFeedBytes,
+                "feedscraper.max-bytes-in-flight", "must be at least 2 x feedscraper.max-feed-bytes");
         return new ScraperSettings(
                 r.positiveInt("feedscraper.pool-size"),
                 r.positiveInt("feedscraper.max-fetches-per-request"),
                 r.positiveInt("feedscraper.max-fetches-per-host"),
                 r.positiveInt("feedscraper.max-urls"),
-                r.positiveInt("feedscraper.max-body-bytes"),
-                r.positiveLong("feedscraper.max-posted-bytes-in-flight"),
+                maxBodyBytes,
+                maxPostedBytesInFlight,
                 r.duration("feedscraper.connect-timeout"),
                 r.duration("feedscraper.feed-timeout"),
                 r.nonNegativeInt("feedscraper.max-redirects"),
-                r.positiveInt("feedscraper.max-feed-bytes"),
-                r.positiveLong("feedscraper.max-bytes-in-flight"),
+                maxFeedBytes,
+                maxBytesInFlight,
                 r.duration("feedscraper.cache-ttl"),
                 r.nonNegativeInt("feedscraper.cache-max-entries"),
                 r.bool("feedscraper.allow-private-networks"),

@@ -52,6 +52,26 @@ final class SettingReader {
         }
     }
 
+    /**
+     * A number of bytes, or a share of the JVM's largest heap written as a percentage ("25%"), so
+     * that a budget follows the heap it protects; a share is never less than {@code atLeast}.
+     */
+    long bytesOrHeapShare(String name, long atLeast) {
+        String text = string(name);
+        if (!text.endsWith("%")) {
+            return positiveLong(name);
+        }
+        try {
+            double percent = Double.parseDouble(text.substring(0, text.length() - 1).trim());
+            if (percent > 0 && percent <= 100) {
+                return Math.max(atLeast, (long) (Runtime.getRuntime().maxMemory() * percent / 100));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, "is neither a number of bytes nor a share of the heap above 0% and at most 100%");
+    }
+
     /** Fails naming {@code name} unless {@code holds}: for a rule between settings. */
     void require(boolean holds, String name, String why) {
         if (!holds) {

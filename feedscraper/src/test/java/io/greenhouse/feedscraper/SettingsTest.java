@@ -57,6 +57,21 @@ class SettingsTest {
     }
 
     @Test
+    void theBudgetsAreBytesOrSharesOfTheHeap() {
+        long heap = Runtime.getRuntime().maxMemory();
+        ScraperSettings defaults = ScraperSettings.from(Map.of());
+        assertEquals(Math.max(heap / 4, 2L * defaults.maxFeedBytes()), defaults.maxBytesInFlight(), 1.0);
+        assertEquals(Math.max(heap * 12 / 100, defaults.maxBodyBytes()), defaults.maxPostedBytesInFlight(), 1.0);
+        assertEquals(9_000_000, ScraperSettings.from(Map.of("feedscraper.max-bytes-in-flight", "9000000")).maxBytesInFlight());
+        assertEquals(2_000, ScraperSettings.from(Map.of("feedscraper.max-feed-bytes", "1000",
+                "feedscraper.max-bytes-in-flight", "0.000001%")).maxBytesInFlight(), "a share is never below what one feed needs");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScraperSettings.from(Map.of("feedscraper.max-bytes-in-flight", "200%")));
+        assertEquals("setting feedscraper.max-bytes-in-flight = '200%' is neither a number of bytes nor a share of the heap "
+                + "above 0% and at most 100%", e.getMessage());
+    }
+
+    @Test
     void confRepeatsEveryDefault() throws IOException {
         Properties conf = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of("..", "conf", "greenhouse.properties"), StandardCharsets.UTF_8)) {

@@ -63,6 +63,26 @@ final class SettingValues {
         }
     }
 
+    /**
+     * A number of bytes, or a share of the JVM's largest heap written as a percentage ("12%",
+     * of {@code maxHeapBytes}), so that a budget follows the heap it protects.
+     */
+    long bytesOrHeapShare(String name, long maxHeapBytes) {
+        String value = string(name);
+        if (!value.endsWith("%")) {
+            return positiveLong(name);
+        }
+        try {
+            double percent = Double.parseDouble(value.substring(0, value.length() - 1).trim());
+            if (percent > 0 && percent <= 100) {
+                return Math.max(1, (long) (maxHeapBytes * percent / 100));
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, value, "a number of bytes, or a share of the heap above 0% and at most 100%");
+    }
+
     boolean bool(String name) {
         return Boolean.parseBoolean(oneOf(name, "true", "false"));
     }

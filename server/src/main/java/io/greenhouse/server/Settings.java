@@ -18,7 +18,8 @@ import java.util.Map;
  * @param maxHeaderBytes most bytes of all header fields together; over it: 431
  * @param maxBodyBytes largest request body; over it: 413
  * @param maxHeadBytesInFlight how far all connections' read buffers together may grow past 4 KiB
- *     each to hold large request heads; a head that finds no room: 503
+ *     each to hold large request heads; a head that finds no room: 503. Settable as a share of
+ *     the heap ("12%", the default)
  * @param requestHeadTimeout time allowed from a request's first byte to the end of its head
  * @param idleTimeout how long a kept-alive connection may wait for its next request
  * @param bodyReadTimeout how long one read of the request body may wait for data
@@ -70,7 +71,7 @@ public record Settings(
             "server.max-header-count", "100",
             "server.max-header-bytes", "65536",
             "server.max-body-bytes", "104857600",
-            "server.max-head-bytes-in-flight", "67108864",
+            "server.max-head-bytes-in-flight", "12%",
             "server.request-head-timeout", "20s",
             "server.idle-timeout", "15s",
             "server.body-read-timeout", "30s",
@@ -108,7 +109,7 @@ public record Settings(
                 v.positiveInt("server.max-header-count"),
                 v.positiveInt("server.max-header-bytes"),
                 v.positiveLong("server.max-body-bytes"),
-                v.positiveLong("server.max-head-bytes-in-flight"),
+                v.bytesOrHeapShare("server.max-head-bytes-in-flight", Runtime.getRuntime().maxMemory()),
                 v.duration("server.request-head-timeout"),
                 v.duration("server.idle-timeout"),
                 v.duration("server.body-read-timeout"),

@@ -94,4 +94,17 @@ class LargeHeadsUnderLoadTest {
             }
         }
     }
+
+    @Test
+    void theBudgetIsBytesOrAShareOfTheHeap() {
+        long heap = Runtime.getRuntime().maxMemory();
+        assertEquals(heap * 12 / 100, Settings.defaults().maxHeadBytesInFlight(), 1.0, "12% of the heap by default");
+        assertEquals(5000, Settings.of(java.util.Map.of("server.max-head-bytes-in-flight", "5000")).maxHeadBytesInFlight());
+        assertEquals(heap / 2, Settings.of(java.util.Map.of("server.max-head-bytes-in-flight", "50%")).maxHeadBytesInFlight(), 1.0);
+        for (String bad : new String[] {"0%", "101%", "lots%", "-5", "12 MiB"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Settings.of(java.util.Map.of("server.max-head-bytes-in-flight", bad)));
+            assertTrue(e.getMessage().startsWith("setting server.max-head-bytes-in-flight = '" + bad + "' is not valid"), e.getMessage());
+        }
+    }
 }
