@@ -1,9 +1,7 @@
 package io.greenhouse.server;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -42,14 +40,16 @@ final class AccessLog implements AutoCloseable {
             case "off" -> null;
             case "stdout" -> new AccessLog(System.out);
             case "stderr" -> new AccessLog(System.err);
-            default -> {
-                try {
-                    yield new AccessLog(new FileOutputStream(target, true));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot open access log " + target, e);
-                }
-            }
+            default -> new AccessLog(new LogFile(target, "access log"));
         };
+    }
+
+    /** Opens a log file again under its name (after it was rotated); stdout and stderr stay. */
+    void reopen() throws IOException {
+        if (out instanceof LogFile file) {
+            flush();
+            file.reopen();
+        }
     }
 
     /** Records one exchange; {@code bodyBytes} is the response body size (0 shows as "-"). */

@@ -1,9 +1,7 @@
 package io.greenhouse.server;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -17,9 +15,15 @@ import java.time.temporal.ChronoUnit;
 final class ErrorLog {
 
     private final PrintStream out;
+    private final LogFile file;
 
     ErrorLog(PrintStream out) {
+        this(out, null);
+    }
+
+    private ErrorLog(PrintStream out, LogFile file) {
         this.out = out;
+        this.file = file;
     }
 
     /** "stderr", "stdout" or a file path to append to. */
@@ -28,13 +32,21 @@ final class ErrorLog {
             case "stderr" -> new ErrorLog(System.err);
             case "stdout" -> new ErrorLog(System.out);
             default -> {
-                try {
-                    yield new ErrorLog(new PrintStream(new FileOutputStream(target, true), true, StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot open error log " + target, e);
-                }
+                LogFile logFile = new LogFile(target, "error log");
+                yield new ErrorLog(new PrintStream(logFile, true, StandardCharsets.UTF_8), logFile);
             }
         };
+    }
+
+    /**
+     * Opens a log file again under its name (after it was rotated); stdout and stderr stay. The
+     * stream apps hold as {@code wsgi.errors} writes to the new file from then on.
+     */
+    void reopen() throws IOException {
+        if (file != null) {
+            out.flush();
+            file.reopen();
+        }
     }
 
     /** The stream apps write to as {@code wsgi.errors}. */

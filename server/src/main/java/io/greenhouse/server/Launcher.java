@@ -73,8 +73,9 @@ public final class Launcher {
             stopped.countDown();
         };
         // Before the line that says we serve: whoever waits for it may signal at once.
-        onSignal("TERM", stop);
-        onSignal("INT", stop);
+        onSignal("TERM", "greenhouse-stop", stop);
+        onSignal("INT", "greenhouse-stop", stop);
+        onSignal("USR1", "greenhouse-reopen-logs", () -> reopenLogs(server, log));
         log.log("Greenhouse serving " + appName + " on http://" + hostForUrl(server) + ":" + server.port()
                 + " (Java " + Runtime.version() + ", pid " + ProcessHandle.current().pid() + ")");
         try {
@@ -107,8 +108,19 @@ public final class Launcher {
         }
     }
 
-    private static void onSignal(String name, Runnable stop) {
-        Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("greenhouse-stop").start(stop));
+    private static void onSignal(String name, String threadName, Runnable action) {
+        Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name(threadName).start(action));
+    }
+
+    /** SIGUSR1, after logrotate has moved the log files: write to new ones under the same names. */
+    private static void reopenLogs(Server server, ErrorLog log) {
+        try {
+            server.reopenLogs();
+            log.reopen();
+            log.log("reopened the log files");
+        } catch (IOException e) {
+            log.log("reopening the log files failed, writing on to the old ones: " + e.getMessage());
+        }
     }
 
     /** conf/greenhouse.properties under GREENHOUSE_HOME (set by bin/serve), if it is there. */

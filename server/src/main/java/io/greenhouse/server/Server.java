@@ -78,6 +78,19 @@ public final class Server implements AutoCloseable {
         return (InetSocketAddress) serverSocket.getLocalSocketAddress();
     }
 
+    /**
+     * Opens the access and error log files again under their names, after they were moved away
+     * (log rotation); bin/serve does it on SIGUSR1. Logs to stdout or stderr are left as they are.
+     *
+     * @throws IOException when a file cannot be opened again; its old one is kept then
+     */
+    public void reopenLogs() throws IOException {
+        if (accessLog != null) {
+            accessLog.reopen();
+        }
+        connections.errors().reopen();
+    }
+
     /** How many connections are open now. */
     public int openConnections() {
         return connections.size();
