@@ -60,7 +60,7 @@ final class AccessLog implements AutoCloseable {
         lock.lock();
         try {
             StringBuilder line = pending;
-            line.append(remoteAddr).append(" - - [").append(stamp()).append("] \"");
+            line.append(remoteAddr.isEmpty() ? "-" : remoteAddr).append(" - - [").append(stamp()).append("] \"");  // "": a Unix socket's peer
             if (request == null) {
                 line.append('-');
             } else {

@@ -6,7 +6,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ final class Connection implements Runnable {
     /** Measured (bench/run): 1 gives +10 % req/s at 64-256 connections; 2 or 3 gave p99 of 60-205 ms. */
     private static final int MAX_YIELDS_IN_A_ROW = 1;
 
-    private final Socket socket;
+    private final ClientSocket socket;
     private final App app;
     private final Settings settings;
     private final ServerContext server;
@@ -34,7 +33,7 @@ final class Connection implements Runnable {
     private volatile ResponseWriter writer;
     private volatile InputBuffer input;
 
-    Connection(Socket socket, App app, Settings settings, ServerContext server) {
+    Connection(ClientSocket socket, App app, Settings settings, ServerContext server) {
         this.socket = socket;
         this.app = app;
         this.settings = settings;
@@ -45,16 +44,15 @@ final class Connection implements Runnable {
     @Override
     public void run() {
         try (socket) {
-            socket.setTcpNoDelay(true);
-            ResponseWriter out = new ResponseWriter(socket.getOutputStream(), server.writeBuffers());
+            ResponseWriter out = new ResponseWriter(socket.output(), server.writeBuffers());
             writer = out;
             InputBuffer in = new InputBuffer(socket, out, server.headBuffers());
             input = in;
-            InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
-            InetSocketAddress client = clientAddress(peer, in, out);
+            InetSocketAddress peer = socket.peer();
+            Client client = clientOf(peer, in, out);
             if (client != null) {
-                EnvironBuilder environs = new EnvironBuilder(client.getAddress().getHostAddress(), client.getPort(),
-                        socket.getLocalAddress().getHostAddress(), socket.getLocalPort(),
+                EnvironBuilder environs = new EnvironBuilder(client.addr(), client.port(),
+                        socket.localName(), socket.localPort(),
                         settings.urlScheme(), schemeHeadersBelievedFrom(peer), settings.scriptName(), server.errors().stream());
                 serve(in, out, environs);
             }
@@ -72,22 +70,30 @@ final class Connection implements Runnable {
         }
     }
 
+    /** REMOTE_ADDR and REMOTE_PORT of a client; both "" for one with no address (a Unix domain socket's peer). */
+    private record Client(String addr, String port) {
+        static Client of(InetSocketAddress address) {
+            return address == null ? new Client("", "")
+                    : new Client(address.getAddress().getHostAddress(), Integer.toString(address.getPort()));
+        }
+    }
+
     /**
      * The client: the socket's peer, or the one a PROXY protocol header names when the server
      * reads them; null after refusing a malformed header, or one from a peer not allowed to send it.
      */
-    private InetSocketAddress clientAddress(InetSocketAddress peer, InputBuffer in, ResponseWriter out) throws IOException {
+    private Client clientOf(InetSocketAddress peer, InputBuffer in, ResponseWriter out) throws IOException {
         if (!settings.proxyProtocol()) {
-            return peer;
+            return Client.of(peer);
         }
         long started = System.nanoTime();
         try {
-            boolean allowed = settings.proxyAllowIps().includes(peer.getAddress());
+            boolean allowed = trusts(settings.proxyAllowIps(), peer);
             InetSocketAddress named = ProxyProtocolHeader.read(in, (int) settings.requestHeadTimeout().toMillis(), allowed);
-            return named != null ? named : peer;
+            return Client.of(named != null ? named : peer);
         } catch (HttpError e) {
             writeRefusal(out, e, null);
-            server.access(peer.getAddress().getHostAddress(), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
+            server.access(Client.of(peer).addr(), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
             return null;
         }
     }
@@ -95,7 +101,15 @@ final class Connection implements Runnable {
     /** The scheme headers when {@code peer} is a proxy they are believed from, else null. */
     private SchemeHeaders schemeHeadersBelievedFrom(InetSocketAddress peer) {
         SchemeHeaders headers = settings.secureSchemeHeaders();
-        return !headers.isEmpty() && settings.forwardedAllowIps().includes(peer.getAddress()) ? headers : null;
+        return !headers.isEmpty() && trusts(settings.forwardedAllowIps(), peer) ? headers : null;
+    }
+
+    /**
+     * Whether {@code peer} is among the trusted; a Unix domain socket's peer always is, as in
+     * gunicorn: only a process on this host, with access to the socket file, can be one.
+     */
+    private static boolean trusts(TrustedPeers trusted, InetSocketAddress peer) {
+        return peer == null || trusted.includes(peer.getAddress());
     }
 
     private void serve(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {

@@ -33,12 +33,12 @@ final class EnvironBuilder {
      *     connection's peer is not believed
      * @param scriptName where the app is mounted
      */
-    EnvironBuilder(String remoteAddr, int remotePort, String localName, int localPort, String urlScheme,
+    EnvironBuilder(String remoteAddr, String remotePort, String localName, int localPort, String urlScheme,
                    SchemeHeaders schemeHeaders, ScriptName scriptName, PrintStream errors) {
         this.remoteAddr = remoteAddr;
-        this.remotePort = Integer.toString(remotePort);
+        this.remotePort = remotePort;
         this.localName = localName;
-        this.localPort = Integer.toString(localPort);
+        this.localPort = localPort > 0 ? Integer.toString(localPort) : null;  // none over a Unix domain socket
         this.urlScheme = urlScheme;
         this.schemeHeaders = schemeHeaders;
         this.scriptName = scriptName;
@@ -92,7 +92,7 @@ final class EnvironBuilder {
         Authority parsed = authority == null || authority.isEmpty() ? null : Authority.parse(authority);
         if (parsed == null) {
             environ.put(Environ.SERVER_NAME, localName);
-            environ.put(Environ.SERVER_PORT, localPort);
+            environ.put(Environ.SERVER_PORT, localPort != null ? localPort : defaultPort(scheme));
             return;
         }
         environ.put(Environ.SERVER_NAME, parsed.host());

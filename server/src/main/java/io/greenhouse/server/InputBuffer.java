@@ -3,7 +3,6 @@ package io.greenhouse.server;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
@@ -17,7 +16,7 @@ final class InputBuffer {
     private static final int INITIAL_SIZE = 4096;
     private static final byte[] RELEASED = new byte[0];
 
-    private final Socket socket;
+    private final ClientSocket socket;
     private final InputStream in;
     private final Flushable output;
     private final HeadBufferBudget budget;
@@ -35,9 +34,9 @@ final class InputBuffer {
      *     responses already written before it sends more, so holding them back could deadlock
      * @param budget what the buffer takes from when it grows past its first 4 KiB
      */
-    InputBuffer(Socket socket, Flushable output, HeadBufferBudget budget) throws IOException {
+    InputBuffer(ClientSocket socket, Flushable output, HeadBufferBudget budget) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = socket.input();
         this.output = output;
         this.budget = budget;
     }
@@ -161,12 +160,12 @@ final class InputBuffer {
      * for a short while, before closing.
      */
     void lingeringClose(int timeoutMillis, int maxBytes) {
-        if (peerClosed || timedOut || socket.isClosed()) {
+        if (peerClosed || timedOut || socket.isClosed() || !socket.needsLingeringClose()) {
             return;
         }
         try {
             socket.shutdownOutput();
-            socket.setSoTimeout(timeoutMillis);  // once per connection: a timer is cheap enough here
+            socket.setReadTimeout(timeoutMillis);  // once per connection: a timer is cheap enough here
             byte[] scratch = buf.length >= 4096 ? buf : new byte[4096];
             int total = 0;
             int n;

@@ -76,7 +76,7 @@ public final class Launcher {
         onSignal("TERM", "greenhouse-stop", stop);
         onSignal("INT", "greenhouse-stop", stop);
         onSignal("USR1", "greenhouse-reopen-logs", () -> reopenLogs(server, log));
-        log.log("Greenhouse serving " + appName + " on http://" + hostForUrl(server) + ":" + server.port()
+        log.log("Greenhouse serving " + appName + " on " + server.url()
                 + " (Java " + Runtime.version() + ", pid " + ProcessHandle.current().pid() + ")");
         try {
             stopped.await();
@@ -165,11 +165,6 @@ public final class Launcher {
             }
         }
         return new URLClassLoader(urls.toArray(URL[]::new), parent);
-    }
-
-    private static String hostForUrl(Server server) {
-        String host = server.address().getAddress().getHostAddress();
-        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     private static void fail(String message) {

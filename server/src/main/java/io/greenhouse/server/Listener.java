@@ -2,8 +2,6 @@ package io.greenhouse.server;
 
 import io.greenhouse.spi.App;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 
 /**
  * The accept loop: takes each new connection and starts its virtual thread. At most
@@ -18,13 +16,13 @@ final class Listener implements Runnable {
     private static final long FIRST_RETRY_MILLIS = 10;
     private static final long LAST_RETRY_MILLIS = 1000;
 
-    private final ServerSocket serverSocket;
+    private final ListeningSocket serverSocket;
     private final App app;
     private final Settings settings;
     private final ConnectionRegistry connections;
     private int failuresInARow;
 
-    Listener(ServerSocket serverSocket, App app, Settings settings, ConnectionRegistry connections) {
+    Listener(ListeningSocket serverSocket, App app, Settings settings, ConnectionRegistry connections) {
         this.serverSocket = serverSocket;
         this.app = app;
         this.settings = settings;
@@ -40,7 +38,7 @@ final class Listener implements Runnable {
                 return;
             }
             try {
-                Socket socket = serverSocket.accept();
+                ClientSocket socket = serverSocket.accept();
                 failuresInARow = 0;
                 connections.start(new Connection(socket, app, settings, connections));
             } catch (IOException e) {

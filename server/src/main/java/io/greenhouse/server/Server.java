@@ -3,7 +3,7 @@ package io.greenhouse.server;
 import io.greenhouse.spi.App;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.time.Duration;
 
 /**
@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 public final class Server implements AutoCloseable {
 
-    private final ServerSocket serverSocket;
+    private final ListeningSocket serverSocket;
     private final ConnectionRegistry connections;
     private final AccessLog accessLog;
     private final Settings settings;
@@ -27,7 +27,7 @@ public final class Server implements AutoCloseable {
     private final TimeoutWatchdog watchdog;
     private volatile boolean stopped;
 
-    private Server(ServerSocket serverSocket, ConnectionRegistry connections, AccessLog accessLog,
+    private Server(ListeningSocket serverSocket, ConnectionRegistry connections, AccessLog accessLog,
                    Settings settings, Thread listener, TimeoutWatchdog watchdog) {
         this.serverSocket = serverSocket;
         this.connections = connections;
@@ -46,12 +46,10 @@ public final class Server implements AutoCloseable {
         ErrorLog errors = ErrorLog.open(settings.errorLog());
         AccessLog accessLog = AccessLog.open(settings.accessLog());
         ConnectionRegistry connections = new ConnectionRegistry(settings.maxConnections(), settings.maxHeadBytesInFlight(), errors, accessLog);
-        ServerSocket serverSocket = new ServerSocket();
+        ListeningSocket serverSocket;
         try {
-            serverSocket.setReuseAddress(true);
-            serverSocket.bind(settings.bind(), settings.backlog());
+            serverSocket = ListeningSocket.bind(settings.bind(), settings.backlog());
         } catch (IOException e) {
-            serverSocket.close();
             if (accessLog != null) {
                 accessLog.close();
             }
@@ -68,14 +66,19 @@ public final class Server implements AutoCloseable {
         return new Server(serverSocket, connections, accessLog, settings, listener, watchdog);
     }
 
-    /** The port listened on: the one bound, also when the settings asked for port 0. */
+    /** The TCP port listened on: the one bound, also when the settings asked for port 0; -1 on a Unix domain socket. */
     public int port() {
-        return serverSocket.getLocalPort();
+        return serverSocket.address() instanceof InetSocketAddress tcp ? tcp.getPort() : -1;
     }
 
-    /** The address listened on. */
-    public InetSocketAddress address() {
-        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+    /** The address listened on: an InetSocketAddress, or a UnixDomainSocketAddress. */
+    public SocketAddress address() {
+        return serverSocket.address();
+    }
+
+    /** How to reach the server: {@code http://HOST:PORT}, or {@code unix:PATH}. */
+    public String url() {
+        return serverSocket.url();
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.greenhouse.server;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -101,9 +103,19 @@ final class SettingValues {
         throw invalid(name, value, "a duration above 0 such as 250ms, 20s, 5m or 1h");
     }
 
-    /** "HOST:PORT", ":PORT" (all interfaces) or "[IPv6]:PORT"; port 0 picks a free port. */
-    InetSocketAddress address(String name) {
+    /**
+     * "HOST:PORT", ":PORT" (all interfaces) or "[IPv6]:PORT", port 0 picking a free port; or
+     * "unix:PATH" for a Unix domain socket.
+     */
+    SocketAddress address(String name) {
         String value = string(name);
+        if (value.startsWith("unix:")) {
+            String path = value.substring("unix:".length());
+            if (path.isEmpty()) {
+                throw invalid(name, value, "unix: followed by the socket file's path, such as unix:/run/greenhouse.sock");
+            }
+            return UnixDomainSocketAddress.of(path);
+        }
         int colon = value.lastIndexOf(':');
         try {
             if (colon < 0) {

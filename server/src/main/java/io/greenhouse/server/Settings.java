@@ -1,6 +1,6 @@
 package io.greenhouse.server;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code conf/greenhouse.properties}, by {@code --set NAME=VALUE} and (upper-cased, dots and
  * dashes as underscores, prefixed GREENHOUSE_) by the environment.
  *
- * @param bind the address to listen on
+ * @param bind the address to listen on: a TCP address, or a Unix domain socket ("unix:PATH")
  * @param maxRequestLineBytes longest request line (method, target, version); over it: 414
  * @param maxHeaderFieldBytes longest single header field line; over it: 431
  * @param maxHeaderCount most header fields in one request; over it: 431
@@ -39,7 +39,7 @@ import java.util.Map;
  * @param all every setting by name, including those the server does not know (an app's own)
  */
 public record Settings(
-        InetSocketAddress bind,
+        SocketAddress bind,
         int maxRequestLineBytes,
         int maxHeaderFieldBytes,
         int maxHeaderCount,

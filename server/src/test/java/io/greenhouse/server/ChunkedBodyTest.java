@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -19,19 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChunkedBodyTest {
 
     private static InputBuffer connection(String bytes) throws IOException {
-        InputStream data = new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1));
-        Socket socket = new Socket() {
-            @Override
-            public InputStream getInputStream() {
-                return data;
-            }
-
-            @Override
-            public void setSoTimeout(int timeout) {
-                // reads from memory never wait
-            }
-        };
-        return new InputBuffer(socket, () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
+        return new InputBuffer(new InMemoryClientSocket(bytes), () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
     }
 
     private static ChunkedBody body(InputBuffer in, String... settings) {

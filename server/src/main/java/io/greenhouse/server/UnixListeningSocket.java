@@ -1,0 +1,81 @@
+package io.greenhouse.server;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.channels.ServerSocketChannel;
+
+/**
+ * A Unix domain socket listening at a path (server.bind = unix:PATH), for a proxy on the same
+ * host. A socket file left at the path by an earlier run is replaced, as gunicorn does; any
+ * other file there is an error. The file is removed when the server stops.
+ */
+final class UnixListeningSocket implements ListeningSocket {
+
+    /** S_IFMT and S_IFSOCK of a file's mode (POSIX stat). */
+    private static final int FILE_TYPE = 0170000;
+    private static final int SOCKET_FILE = 0140000;
+
+    private final ServerSocketChannel channel;
+    private final UnixDomainSocketAddress address;
+
+    private UnixListeningSocket(ServerSocketChannel channel, UnixDomainSocketAddress address) {
+        this.channel = channel;
+        this.address = address;
+    }
+
+    static UnixListeningSocket bind(UnixDomainSocketAddress address, int backlog) throws IOException {
+        removeStaleSocketFile(address.getPath());
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.bind(address, backlog);
+            return new UnixListeningSocket(channel, address);
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static void removeStaleSocketFile(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Object mode = Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+        if (!(mode instanceof Integer bits) || (bits & FILE_TYPE) != SOCKET_FILE) {
+            throw new IOException(path + " exists and is not a socket");
+        }
+        Files.delete(path);
+    }
+
+    @Override
+    public ClientSocket accept() throws IOException {
+        return new UnixClientSocket(channel.accept());
+    }
+
+    @Override
+    public boolean isClosed() {
+        return !channel.isOpen();
+    }
+
+    @Override
+    public UnixDomainSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public String url() {
+        return "unix:" + address.getPath();
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            Files.deleteIfExists(address.getPath());
+        }
+    }
+}

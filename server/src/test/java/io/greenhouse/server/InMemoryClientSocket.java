@@ -1,0 +1,75 @@
+package io.greenhouse.server;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/** A client connection whose bytes come from memory, for unit tests of the read side. */
+final class InMemoryClientSocket implements ClientSocket {
+
+    private final InputStream input;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private boolean closed;
+
+    InMemoryClientSocket(String bytes) {
+        this.input = new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Override
+    public InputStream input() {
+        return input;
+    }
+
+    @Override
+    public OutputStream output() {
+        return output;
+    }
+
+    @Override
+    public InetSocketAddress peer() {
+        return new InetSocketAddress("127.0.0.1", 40000);
+    }
+
+    @Override
+    public String localName() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public int localPort() {
+        return 80;
+    }
+
+    @Override
+    public void shutdownInput() {
+        // nothing waits on memory
+    }
+
+    @Override
+    public void shutdownOutput() {
+        // nothing to tell
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public boolean needsLingeringClose() {
+        return false;
+    }
+
+    @Override
+    public void setReadTimeout(int millis) {
+        // reads from memory never wait
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
