@@ -48,12 +48,9 @@ final class Connection implements Runnable {
             writer = out;
             InputBuffer in = new InputBuffer(socket, out, server.headBuffers());
             input = in;
-            InetSocketAddress peer = socket.peer();
-            Client client = clientOf(peer, in, out);
+            ClientOrigin client = originOf(socket.peer(), in, out);
             if (client != null) {
-                EnvironBuilder environs = new EnvironBuilder(client.addr(), client.port(),
-                        socket.localName(), socket.localPort(),
-                        settings.urlScheme(), schemeHeadersBelievedFrom(peer), settings.scriptName(), server.errors().stream());
+                EnvironBuilder environs = new EnvironBuilder(client, socket, settings, server.errors().stream());
                 serve(in, out, environs);
             }
             out.flush();
@@ -70,46 +67,16 @@ final class Connection implements Runnable {
         }
     }
 
-    /** REMOTE_ADDR and REMOTE_PORT of a client; both "" for one with no address (a Unix domain socket's peer). */
-    private record Client(String addr, String port) {
-        static Client of(InetSocketAddress address) {
-            return address == null ? new Client("", "")
-                    : new Client(address.getAddress().getHostAddress(), Integer.toString(address.getPort()));
-        }
-    }
-
-    /**
-     * The client: the socket's peer, or the one a PROXY protocol header names when the server
-     * reads them; null after refusing a malformed header, or one from a peer not allowed to send it.
-     */
-    private Client clientOf(InetSocketAddress peer, InputBuffer in, ResponseWriter out) throws IOException {
-        if (!settings.proxyProtocol()) {
-            return Client.of(peer);
-        }
+    /** Who the client is; null after refusing its PROXY protocol header. */
+    private ClientOrigin originOf(InetSocketAddress peer, InputBuffer in, ResponseWriter out) throws IOException {
         long started = System.nanoTime();
         try {
-            boolean allowed = trusts(settings.proxyAllowIps(), peer);
-            InetSocketAddress named = ProxyProtocolHeader.read(in, (int) settings.requestHeadTimeout().toMillis(), allowed);
-            return Client.of(named != null ? named : peer);
+            return ClientOrigin.of(peer, in, settings);
         } catch (HttpError e) {
             writeRefusal(out, e, null);
-            server.access(Client.of(peer).addr(), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
+            server.access(ClientOrigin.addressOf(peer), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
             return null;
         }
-    }
-
-    /** The scheme headers when {@code peer} is a proxy they are believed from, else null. */
-    private SchemeHeaders schemeHeadersBelievedFrom(InetSocketAddress peer) {
-        SchemeHeaders headers = settings.secureSchemeHeaders();
-        return !headers.isEmpty() && trusts(settings.forwardedAllowIps(), peer) ? headers : null;
-    }
-
-    /**
-     * Whether {@code peer} is among the trusted; a Unix domain socket's peer always is, as in
-     * gunicorn: only a process on this host, with access to the socket file, can be one.
-     */
-    private static boolean trusts(TrustedPeers trusted, InetSocketAddress peer) {
-        return peer == null || trusted.includes(peer.getAddress());
     }
 
     private void serve(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {

@@ -28,20 +28,19 @@ final class EnvironBuilder {
     private final PrintStream errors;
 
     /**
-     * @param urlScheme wsgi.url_scheme unless {@code schemeHeaders} say otherwise
-     * @param schemeHeaders the headers a trusted proxy tells the scheme by; null when this
-     *     connection's peer is not believed
-     * @param scriptName where the app is mounted
+     * @param client who is behind the connection, and whether its scheme headers are believed
+     * @param socket the connection, for SERVER_NAME and SERVER_PORT when a request has no Host
+     * @param settings for wsgi.url_scheme (unless believed scheme headers say otherwise) and SCRIPT_NAME
+     * @param errors wsgi.errors
      */
-    EnvironBuilder(String remoteAddr, String remotePort, String localName, int localPort, String urlScheme,
-                   SchemeHeaders schemeHeaders, ScriptName scriptName, PrintStream errors) {
-        this.remoteAddr = remoteAddr;
-        this.remotePort = remotePort;
-        this.localName = localName;
-        this.localPort = localPort > 0 ? Integer.toString(localPort) : null;  // none over a Unix domain socket
-        this.urlScheme = urlScheme;
-        this.schemeHeaders = schemeHeaders;
-        this.scriptName = scriptName;
+    EnvironBuilder(ClientOrigin client, ClientSocket socket, Settings settings, PrintStream errors) {
+        this.remoteAddr = client.remoteAddr();
+        this.remotePort = client.remotePort();
+        this.localName = socket.localName();
+        this.localPort = socket.localPort() > 0 ? Integer.toString(socket.localPort()) : null;  // none over a Unix domain socket
+        this.urlScheme = settings.urlScheme();
+        this.schemeHeaders = client.schemeHeaders();
+        this.scriptName = settings.scriptName();
         this.errors = errors;
     }
 
