@@ -101,7 +101,10 @@ public final class Environ {
     }
 
     /**
-     * Reads the whole body, refusing one over {@code maxBytes}.
+     * Reads the whole body, refusing one over {@code maxBytes}. It is held in memory, so
+     * {@code maxBytes} times the requests that may read at once must fit the heap; where clients
+     * could send that many, bound the bytes held across requests (as the Feed Scraper does) or
+     * read {@code wsgi.input} as a stream.
      *
      * @throws IOException when the client fails to send it, or when it is larger than maxBytes
      *     ({@link BodyTooLargeException})
