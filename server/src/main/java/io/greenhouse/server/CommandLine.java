@@ -78,7 +78,7 @@ record CommandLine(String app, String classpath, String config, Map<String, Stri
                 Feed Scraper (io.greenhouse.feedscraper.FeedScraperApp).
 
                 Options:
-                  --bind HOST:PORT        where to listen (server.bind)
+                  --bind HOST:PORT        where to listen (server.bind); unix:PATH for a Unix domain socket
                   --classpath PATH        jars and class directories to load APP from (':'-separated; dir/* for all jars)
                   --config FILE           settings file (default: conf/greenhouse.properties)
                   --set NAME=VALUE        set any setting, including an app's own (repeatable)
