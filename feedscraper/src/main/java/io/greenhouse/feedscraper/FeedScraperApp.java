@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -147,8 +148,16 @@ public final class FeedScraperApp implements App, AutoCloseable {
         return List.of(("method not allowed; use " + allow + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A one-line plain-text answer; a 503 says when to try again (RFC 9110 §10.2.3): scrapes in progress end. */
     private static Iterable<byte[]> text(StartResponse startResponse, String status, String body) {
-        return respond(startResponse, status, "text/plain; charset=utf-8", (body + "\n").getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+        List<Header> headers = new ArrayList<>(List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
+                new Header("Content-Length", Integer.toString(bytes.length))));
+        if (status.startsWith("503")) {
+            headers.add(new Header("Retry-After", "5"));
+        }
+        startResponse.call(status, headers);
+        return List.of(bytes);
     }
 
     private static Iterable<byte[]> respond(StartResponse startResponse, String status, String type, byte[] body) {

@@ -37,7 +37,7 @@ class PostedBytesTest {
 
             given().contentType("text/plain").body(listOf(feeds.url("/fast"), 600))
                     .when().post(scraper.url() + "/")
-                    .then().statusCode(503)
+                    .then().statusCode(503).header("Retry-After", "5")
                     .body(equalTo("the scraper is busy: too many URL lists in progress at once; try again later\n"));
             given().contentType("text/plain").body(listOf(feeds.url("/fast"), 400))
                     .when().post(scraper.url() + "/")

@@ -256,6 +256,9 @@ final class Connection implements Runnable {
             out.headerLine(HttpDate.headerLine());
             out.header("Server", "Greenhouse");
             out.header("Connection", "close");
+            if (error.status() == 503) {
+                out.header("Retry-After", "1");  // an overload passes (RFC 9110 §10.2.3)
+            }
             boolean noBody = head != null && head.isHead();
             out.endHead(noBody ? ResponseWriter.Framing.NO_BODY : ResponseWriter.Framing.CONTENT_LENGTH, text.length, noBody);
             out.body(text, 0, text.length);

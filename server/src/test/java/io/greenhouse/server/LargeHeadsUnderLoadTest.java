@@ -39,6 +39,7 @@ class LargeHeadsUnderLoadTest {
             assertEquals(503, refusal.status());
             assertEquals("server busy: too many large request heads at once; try again later\n", refusal.bodyText());
             assertEquals("close", refusal.header("Connection"));
+            assertEquals("1", refusal.header("Retry-After"), "the overload is expected to pass");
 
             boolean firstRefused = toFirst.isDone();
             RawClient admitted = firstRefused ? second : first;
