@@ -9,14 +9,14 @@ import java.net.UnixDomainSocketAddress;
 interface ListeningSocket extends Closeable {
 
     /**
-     * Binds {@code address} with {@code backlog}.
+     * Binds {@code settings.bind()} with {@code settings.backlog()}.
      *
      * @throws IOException when it cannot be bound
      */
-    static ListeningSocket bind(SocketAddress address, int backlog) throws IOException {
-        return address instanceof UnixDomainSocketAddress unix
-                ? UnixListeningSocket.bind(unix, backlog)
-                : TcpListeningSocket.bind(address, backlog);
+    static ListeningSocket bind(Settings settings) throws IOException {
+        return settings.bind() instanceof UnixDomainSocketAddress unix
+                ? UnixListeningSocket.bind(unix, settings.backlog(), settings.unixSocketMode())
+                : TcpListeningSocket.bind(settings.bind(), settings.backlog());
     }
 
     /** Waits for the next client. */

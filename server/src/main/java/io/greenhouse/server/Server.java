@@ -48,7 +48,7 @@ public final class Server implements AutoCloseable {
         ConnectionRegistry connections = new ConnectionRegistry(settings.maxConnections(), settings.maxHeadBytesInFlight(), errors, accessLog);
         ListeningSocket serverSocket;
         try {
-            serverSocket = ListeningSocket.bind(settings.bind(), settings.backlog());
+            serverSocket = ListeningSocket.bind(settings);
         } catch (IOException e) {
             if (accessLog != null) {
                 accessLog.close();

@@ -4,7 +4,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Reads typed values out of a settings map, naming the setting when a value is not valid. */
@@ -83,6 +86,24 @@ final class SettingValues {
             // reported below
         }
         throw invalid(name, value, "a number of bytes, or a share of the heap above 0% and at most 100%");
+    }
+
+    /** File permissions written in octal, as chmod takes them ("666", "0660"). */
+    Set<PosixFilePermission> fileMode(String name) {
+        String value = string(name);
+        if (value.length() < 3 || value.length() > 4 || !value.chars().allMatch(c -> c >= '0' && c <= '7')
+                || Integer.parseInt(value, 8) > 0777) {
+            throw invalid(name, value, "permissions in octal, such as 660 or 0666");
+        }
+        int bits = Integer.parseInt(value, 8);
+        Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] all = PosixFilePermission.values();  // owner read ... others execute: bits 8 to 0
+        for (int i = 0; i < all.length; i++) {
+            if ((bits & (1 << (all.length - 1 - i))) != 0) {
+                mode.add(all[i]);
+            }
+        }
+        return mode;
     }
 
     boolean bool(String name) {

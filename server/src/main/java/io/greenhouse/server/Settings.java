@@ -1,6 +1,8 @@
 package io.greenhouse.server;
 
 import java.net.SocketAddress;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,6 +14,7 @@ import java.util.Map;
  * dashes as underscores, prefixed GREENHOUSE_) by the environment.
  *
  * @param bind the address to listen on: a TCP address, or a Unix domain socket ("unix:PATH")
+ * @param unixSocketMode the permissions of a Unix domain socket's file: who may connect
  * @param maxRequestLineBytes longest request line (method, target, version); over it: 414
  * @param maxHeaderFieldBytes longest single header field line; over it: 431
  * @param maxHeaderCount most header fields in one request; over it: 431
@@ -40,6 +43,7 @@ import java.util.Map;
  */
 public record Settings(
         SocketAddress bind,
+        Set<PosixFilePermission> unixSocketMode,
         int maxRequestLineBytes,
         int maxHeaderFieldBytes,
         int maxHeaderCount,
@@ -66,6 +70,7 @@ public record Settings(
     /** The built-in defaults, by name; conf/greenhouse.properties repeats them for operators. */
     public static final Map<String, String> DEFAULTS = defaults(
             "server.bind", "127.0.0.1:9010",
+            "server.unix-socket-mode", "666",
             "server.max-request-line-bytes", "8190",
             "server.max-header-field-bytes", "8190",
             "server.max-header-count", "100",
@@ -104,6 +109,7 @@ public record Settings(
         SettingValues v = new SettingValues(all);
         return new Settings(
                 v.address("server.bind"),
+                v.fileMode("server.unix-socket-mode"),
                 v.positiveInt("server.max-request-line-bytes"),
                 v.positiveInt("server.max-header-field-bytes"),
                 v.positiveInt("server.max-header-count"),

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
  * A Unix domain socket listening at a path (server.bind = unix:PATH), for a proxy on the same
  * host. A socket file left at the path by an earlier run is replaced, as gunicorn does; any
- * other file there is an error. The file is removed when the server stops.
+ * other file there is an error. Who may connect is the file's permissions
+ * (server.unix-socket-mode: 666 by default, anyone on the host, as with a port on 127.0.0.1).
+ * The file is removed when the server stops.
  */
 final class UnixListeningSocket implements ListeningSocket {
 
@@ -27,15 +31,25 @@ final class UnixListeningSocket implements ListeningSocket {
         this.address = address;
     }
 
-    static UnixListeningSocket bind(UnixDomainSocketAddress address, int backlog) throws IOException {
+    static UnixListeningSocket bind(UnixDomainSocketAddress address, int backlog, Set<PosixFilePermission> mode)
+            throws IOException {
         removeStaleSocketFile(address.getPath());
         ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.bind(address, backlog);
+            setMode(address.getPath(), mode);
             return new UnixListeningSocket(channel, address);
         } catch (IOException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    private static void setMode(Path path, Set<PosixFilePermission> mode) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, mode);
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: its Unix domain sockets have no such permissions to set
         }
     }
 

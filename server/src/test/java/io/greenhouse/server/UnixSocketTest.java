@@ -15,6 +15,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -116,6 +117,29 @@ class UnixSocketTest {
                 () -> serve(new TestApps.Recorder(), notASocket));
         assertTrue(e.getMessage().contains("exists and is not a socket"), e.getMessage());
         assertEquals("keep me", Files.readString(notASocket));
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void anyoneOnTheHostMayConnectByDefaultAsToALoopbackPort(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("gh.sock");
+        try (TestServer server = serve(new TestApps.Recorder(), socket)) {
+            assertEquals(PosixFilePermissions.fromString("rw-rw-rw-"), Files.getPosixFilePermissions(socket));
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void theSocketFilesModeIsASetting(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("gh.sock");
+        try (TestServer server = serve(new TestApps.Recorder(), socket, "server.unix-socket-mode", "0660")) {
+            assertEquals(PosixFilePermissions.fromString("rw-rw----"), Files.getPosixFilePermissions(socket));
+        }
+        for (String bad : new String[] {"66", "888", "rw-rw-rw-", "01777"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Settings.of(Map.of("server.unix-socket-mode", bad)));
+            assertTrue(e.getMessage().startsWith("setting server.unix-socket-mode = '" + bad + "' is not valid"), e.getMessage());
+        }
     }
 
     @Test
