@@ -66,6 +66,7 @@ final class FeedFetcher implements AutoCloseable {
     private final ScraperSettings settings;
     private final RequestConfig requestConfig;
     private final BodyBudget bodies;
+    private final String tooLarge;
 
     FeedFetcher(ScraperSettings settings, AddressGuard guard) {
         this.connections = newConnectionPool(settings, guard);
@@ -76,6 +77,7 @@ final class FeedFetcher implements AutoCloseable {
         this.client = HttpClients.createMinimal(connections);
         this.settings = settings;
         this.bodies = new BodyBudget(settings.maxBytesInFlight());
+        this.tooLarge = "feed is larger than " + settings.maxFeedBytes() + " bytes";
         // The deadline's alarm bounds the whole feed; these only keep each wait within it.
         this.requestConfig = RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(settings.feedTimeout()))
@@ -245,8 +247,7 @@ final class FeedFetcher implements AutoCloseable {
         if (entity == null) {
             return new byte[0];
         }
-        int limit = settings.maxFeedBytes();
-        return reader.read(entity.getContent(), entity.getContentLength(), limit, "feed is larger than " + limit + " bytes");
+        return reader.read(entity.getContent(), entity.getContentLength(), settings.maxFeedBytes(), tooLarge);
     }
 
     /** Reads and drops a small body (a redirect's, an error page), so its connection can serve again. */

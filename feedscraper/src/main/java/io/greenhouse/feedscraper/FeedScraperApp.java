@@ -96,7 +96,7 @@ public final class FeedScraperApp implements App, AutoCloseable {
             try {
                 urls = RequestUrls.read(readBody(environ, held), Environ.header(environ, "Content-Type"), settings.maxUrls());
             } catch (HttpProblem problem) {
-                return text(startResponse, problem.status(), problem.getMessage());
+                return text(startResponse, problem.status(), problem.getMessage(), problem.headers());
             }
             ResultFormat format = ResultFormat.negotiate(Environ.query(environ), Environ.header(environ, "Accept"));
             startResponse.call("200 OK", List.of(
@@ -120,26 +120,22 @@ public final class FeedScraperApp implements App, AutoCloseable {
     }
 
     private byte[] readBody(Map<String, Object> environ, BodyBudget.Allowance held) throws IOException, HttpProblem {
-        long declared = Environ.contentLength(environ);
-        if (declared > settings.maxBodyBytes()) {
-            throw tooLarge();
-        }
         long now = System.nanoTime();  // no waiting for room
         try {
-            return new BodyReader(held, now).read(Environ.input(environ), declared, settings.maxBodyBytes(),
-                    "request body is larger than " + settings.maxBodyBytes() + " bytes");
+            return new BodyReader(held, now).read(Environ.input(environ), Environ.contentLength(environ),
+                    settings.maxBodyBytes(), "request body is larger than " + settings.maxBodyBytes() + " bytes");
         } catch (FeedFailure failure) {
-            throw failure.status() == FeedStatus.TOO_LARGE ? tooLarge() : new HttpProblem("503 Service Unavailable",
-                    "the scraper is busy: too many URL lists in progress at once; try again later");
+            if (failure.status() == FeedStatus.TOO_LARGE) {
+                throw new HttpProblem("413 Content Too Large", failure.getMessage());
+            }
+            // the scrapes in progress end within the feed timeout (RFC 9110 §10.2.3)
+            throw new HttpProblem("503 Service Unavailable",
+                    "the scraper is busy: too many URL lists in progress at once; try again later",
+                    new Header("Retry-After", "5"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("cancelled while waiting to read the request body");
         }
-    }
-
-    private HttpProblem tooLarge() {
-        return new HttpProblem("413 Content Too Large",
-                "request body is larger than " + settings.maxBodyBytes() + " bytes");
     }
 
     private static Iterable<byte[]> notAllowed(StartResponse startResponse, String allow) {
@@ -148,14 +144,16 @@ public final class FeedScraperApp implements App, AutoCloseable {
         return List.of(("method not allowed; use " + allow + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A one-line plain-text answer; a 503 says when to try again (RFC 9110 §10.2.3): scrapes in progress end. */
     private static Iterable<byte[]> text(StartResponse startResponse, String status, String body) {
+        return text(startResponse, status, body, List.of());
+    }
+
+    /** A one-line plain-text answer, with {@code extra} header fields. */
+    private static Iterable<byte[]> text(StartResponse startResponse, String status, String body, List<Header> extra) {
         byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
-        List<Header> headers = new ArrayList<>(List.of(new Header("Content-Type", "text/plain; charset=utf-8"),
-                new Header("Content-Length", Integer.toString(bytes.length))));
-        if (status.startsWith("503")) {
-            headers.add(new Header("Retry-After", "5"));
-        }
+        List<Header> headers = new ArrayList<>(extra);
+        headers.add(new Header("Content-Type", "text/plain; charset=utf-8"));
+        headers.add(new Header("Content-Length", Integer.toString(bytes.length)));
         startResponse.call(status, headers);
         return List.of(bytes);
     }

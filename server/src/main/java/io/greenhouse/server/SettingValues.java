@@ -69,10 +69,10 @@ final class SettingValues {
     }
 
     /**
-     * A number of bytes, or a share of the JVM's largest heap written as a percentage ("12%",
-     * of {@code maxHeapBytes}), so that a budget follows the heap it protects.
+     * A number of bytes, or a share of the JVM's largest heap written as a percentage ("12%"),
+     * so that a budget follows the heap it protects.
      */
-    long bytesOrHeapShare(String name, long maxHeapBytes) {
+    long bytesOrHeapShare(String name) {
         String value = string(name);
         if (!value.endsWith("%")) {
             return positiveLong(name);
@@ -80,7 +80,7 @@ final class SettingValues {
         try {
             double percent = Double.parseDouble(value.substring(0, value.length() - 1).trim());
             if (percent > 0 && percent <= 100) {
-                return Math.max(1, (long) (maxHeapBytes * percent / 100));
+                return Math.max(1, (long) (Runtime.getRuntime().maxMemory() * percent / 100));
             }
         } catch (NumberFormatException ignored) {
             // reported below
@@ -91,11 +91,11 @@ final class SettingValues {
     /** File permissions written in octal, as chmod takes them ("666", "0660"). */
     Set<PosixFilePermission> fileMode(String name) {
         String value = string(name);
-        if (value.length() < 3 || value.length() > 4 || !value.chars().allMatch(c -> c >= '0' && c <= '7')
-                || Integer.parseInt(value, 8) > 0777) {
+        int bits = value.length() >= 3 && value.length() <= 4 && value.chars().allMatch(c -> c >= '0' && c <= '7')
+                ? Integer.parseInt(value, 8) : -1;
+        if (bits < 0 || bits > 0777) {
             throw invalid(name, value, "permissions in octal, such as 660 or 0666");
         }
-        int bits = Integer.parseInt(value, 8);
         Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] all = PosixFilePermission.values();  // owner read ... others execute: bits 8 to 0
         for (int i = 0; i < all.length; i++) {

@@ -115,7 +115,7 @@ public record Settings(
                 v.positiveInt("server.max-header-count"),
                 v.positiveInt("server.max-header-bytes"),
                 v.positiveLong("server.max-body-bytes"),
-                v.bytesOrHeapShare("server.max-head-bytes-in-flight", Runtime.getRuntime().maxMemory()),
+                v.bytesOrHeapShare("server.max-head-bytes-in-flight"),
                 v.duration("server.request-head-timeout"),
                 v.duration("server.idle-timeout"),
                 v.duration("server.body-read-timeout"),
