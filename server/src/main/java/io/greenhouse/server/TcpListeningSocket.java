@@ -3,6 +3,7 @@ package io.greenhouse.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketAddress;
 
 /** A TCP listening socket. */
@@ -28,7 +29,13 @@ final class TcpListeningSocket implements ListeningSocket {
 
     @Override
     public ClientSocket accept() throws IOException {
-        return new TcpClientSocket(serverSocket.accept());
+        Socket socket = serverSocket.accept();
+        try {
+            return new TcpClientSocket(socket);
+        } catch (IOException e) {
+            socket.close();  // reset by the client before it could be set up: nothing to serve
+            throw e;
+        }
     }
 
     @Override
