@@ -55,9 +55,14 @@ final class RequestBody extends InputStream {
         return body == null ? 0 : body.available();
     }
 
-    /** The client still waits for 100 Continue: it may never send the body. */
-    boolean continueNeverSent() {
-        return awaitingContinue;
+    /**
+     * Whether what is known of the unread body already rules out keeping the connection: the
+     * client still waits for 100 Continue (it may never send the body), or more is declared than
+     * {@link #drain()} would read. Asked when the response head goes out, so that it can say
+     * {@code Connection: close} (RFC 9112 §9.6).
+     */
+    boolean forcesClose() {
+        return awaitingContinue || tooLargeToDrain();
     }
 
     /**
@@ -73,7 +78,7 @@ final class RequestBody extends InputStream {
         if (awaitingContinue) {
             return false;  // the client may be waiting for a 100 that will not come
         }
-        if (body instanceof ContentLengthBody fixed && fixed.remaining() > MAX_DRAIN_BYTES) {
+        if (tooLargeToDrain()) {
             return false;
         }
         try {
@@ -94,6 +99,10 @@ final class RequestBody extends InputStream {
     /** Whether the app (or the drain) read anything. */
     boolean touched() {
         return touched;
+    }
+
+    private boolean tooLargeToDrain() {
+        return body instanceof ContentLengthBody fixed && fixed.remaining() > MAX_DRAIN_BYTES;
     }
 
     private boolean atEnd() {

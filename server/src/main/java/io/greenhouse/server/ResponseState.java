@@ -147,9 +147,11 @@ final class ResponseState implements StartResponse, Write {
         if (head == null) {
             throw new IllegalStateException("app did not call start_response");
         }
-        long length = head.contentLength() >= 0 ? head.contentLength() : knownLength;
+        // 205: no content, and the client is told so by a zero length (RFC 9110 §15.3.6)
+        boolean resetContent = head.code() == 205;
+        long length = resetContent ? 0 : head.contentLength() >= 0 ? head.contentLength() : knownLength;
         Framing framing;
-        if (request.isHead() || Status.forbidsBody(head.code())) {
+        if (request.isHead() || Status.forbidsBody(head.code()) || resetContent) {
             framing = Framing.NO_BODY;
         } else if (length >= 0) {
             framing = Framing.CONTENT_LENGTH;
@@ -158,7 +160,7 @@ final class ResponseState implements StartResponse, Write {
         } else {
             framing = Framing.CLOSE;
         }
-        keepAlive = mayKeepAlive.getAsBoolean() && !head.close() && framing != Framing.CLOSE && !body.continueNeverSent();
+        keepAlive = mayKeepAlive.getAsBoolean() && !head.close() && framing != Framing.CLOSE && !body.forcesClose();
         writer.statusLine(head.status());
         for (Header header : head.headers()) {
             writer.header(header.name(), header.value());
@@ -174,9 +176,21 @@ final class ResponseState implements StartResponse, Write {
         } else if (!request.http11()) {
             writer.headerLine(KEEP_ALIVE);
         }
-        // HEAD: the length a GET would have; 304: only the app's own (RFC 9110 §8.6); 204: never
-        boolean advertise = head.code() == 304 ? head.contentLength() >= 0 : request.isHead() && length >= 0;
-        writer.endHead(framing, length, advertise && head.code() != 204);
+        writer.endHead(framing, length, advertisesLength(length));
+    }
+
+    /**
+     * Whether a response without content still says Content-Length (RFC 9110 §8.6): HEAD gives
+     * the length a GET would have, known only from the app's own header or a non-empty body (an
+     * app may well answer HEAD with no body at all); 304 only the app's own; 205 its zero; 204 never.
+     */
+    private boolean advertisesLength(long length) {
+        return switch (head.code()) {
+            case 204 -> false;
+            case 205 -> true;
+            case 304 -> head.contentLength() >= 0;
+            default -> request.isHead() && (head.contentLength() >= 0 || length > 0);
+        };
     }
 
     private static long knownLength(Iterable<byte[]> result) {

@@ -190,4 +190,17 @@ class KeepAliveTest {
             assertEquals(200, client.read().status());
         }
     }
+
+    @Test
+    void saysConnectionCloseWhenTheUnreadBodyIsTooLargeToDrain() {
+        // RFC 9112 §9.6: a server that will close after this response says so in it, so the
+        // client does not send (and lose) more requests on the connection
+        String body = "x".repeat(300_000);
+        try (TestServer ok = TestServer.start(TestApps.OK); RawClient client = ok.connect()) {
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n");
+            RawClient.Response response = client.read();
+            assertEquals(200, response.status());
+            assertEquals("close", response.header("Connection"));
+        }
+    }
 }

@@ -346,6 +346,52 @@ class ResponseSemanticsTest {
         }
     }
 
+    @Test
+    void answersHeadWithTheContentLengthAGetWouldHave() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(HEAD).read(true);
+            assertEquals("5", response.header("Content-Length"));
+            assertEquals("hello", client.send(GET).read().bodyText());  // the HEAD sent no body
+        }
+    }
+
+    @Test
+    void sendsNoContentLengthForAHeadAnsweredWithoutABody() {
+        // RFC 9110 §8.6: a HEAD response's Content-Length must be the GET's, which an app that
+        // gives HEAD no body does not tell; 0 would be a false claim
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return environ.get("REQUEST_METHOD").equals("HEAD") ? List.of() : List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(HEAD).read(true);
+            assertEquals(200, response.status());
+            assertNull(response.header("Content-Length"));
+            assertNull(response.header("Transfer-Encoding"));
+            assertEquals("hello", client.send(GET).read().bodyText());
+        }
+    }
+
+    @Test
+    void sends205WithAZeroLengthAndNoContent() {
+        // RFC 9110 §15.3.6: a server MUST NOT generate content in a 205 response
+        App app = (environ, startResponse) -> {
+            startResponse.call("205 Reset Content", List.of(new Header("Content-Length", "7")));
+            return List.of(bytes("ignored"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(GET).read();
+            assertEquals(205, response.status());
+            assertEquals("0", response.header("Content-Length"));
+            assertEquals("", response.bodyText());
+            assertEquals(205, client.send(GET).read().status());  // nothing of the body was sent
+        }
+    }
+
     // --- closing the returned body
 
     @Test
