@@ -35,7 +35,7 @@ record Authority(String host, String port) {
         int hostEnd;
         if (value.startsWith("[")) {
             int close = value.indexOf(']');
-            if (close < 0 || !hostChars(value, 1, close)) {
+            if (close < 0 || !isIpLiteral(value.substring(1, close))) {
                 return -1;
             }
             hostEnd = close + 1;
@@ -50,6 +50,25 @@ record Authority(String host, String port) {
             return hostEnd;
         }
         return value.charAt(hostEnd) == ':' && isPort(value, hostEnd + 1) ? hostEnd : -1;
+    }
+
+    /** What may stand in brackets: an IPv6 address or "v" HEXDIG "." and more (RFC 3986 §3.2.2). */
+    private static boolean isIpLiteral(String inner) {
+        if (inner.length() > 1 && (inner.charAt(0) == 'v' || inner.charAt(0) == 'V')) {
+            int dot = inner.indexOf('.');
+            return dot > 1 && dot < inner.length() - 1 && hexDigits(inner, 1, dot)
+                    && hostChars(inner.replace(':', '.'), dot + 1, inner.length());  // ':' is allowed here
+        }
+        return IpLiteral.ipv6(inner) != null;
+    }
+
+    private static boolean hexDigits(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (Ascii.hexValue(value.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hostChars(String value, int from, int to) {

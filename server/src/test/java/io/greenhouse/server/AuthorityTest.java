@@ -39,6 +39,11 @@ class AuthorityTest {
         "[::1",
         "::1]",
         "[::1]x",
+        "[zz]",         // brackets hold an IPv6 address or an IPvFuture (RFC 3986 §3.2.2)
+        "[example.org]",
+        "[v1.]",
+        "[vx.a]",
+        "[]",
         "[::1]:8x",
         "a b",
         "a/b",
