@@ -22,6 +22,9 @@ record RequestTarget(String path, String query, String authority) {
      * @throws HttpError 400 for a target that is malformed or of the wrong form
      */
     static RequestTarget parse(String method, String target) throws HttpError {
+        if (method.equals("CONNECT")) {
+            return authorityForm(target);
+        }
         char first = target.charAt(0);
         if (first == '/') {
             return originForm(target, 0, null);
@@ -36,10 +39,16 @@ record RequestTarget(String path, String query, String authority) {
         if (schemeEnd > 0) {
             return absoluteForm(target, schemeEnd);
         }
-        if (method.equals("CONNECT") && Authority.isValid(target)) {
-            return new RequestTarget("", "", target);
-        }
         throw HttpError.badRequest("invalid request target");
+    }
+
+    /** CONNECT's target, and only CONNECT's: uri-host ":" port (RFC 9112 §3.2.3). */
+    private static RequestTarget authorityForm(String target) throws HttpError {
+        Authority authority = Authority.parse(target);
+        if (authority == null || authority.host().isEmpty() || authority.port() == null || authority.port().isEmpty()) {
+            throw HttpError.badRequest("CONNECT needs a host:port target");
+        }
+        return new RequestTarget("", "", target);
     }
 
     /** Index after "http://" or "https://" (any case), else -1. */

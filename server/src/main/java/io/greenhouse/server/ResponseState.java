@@ -153,6 +153,8 @@ final class ResponseState implements StartResponse, Write {
         Framing framing;
         if (request.isHead() || Status.forbidsBody(head.code()) || resetContent) {
             framing = Framing.NO_BODY;
+        } else if (opensTunnel()) {
+            framing = Framing.CLOSE;
         } else if (length >= 0) {
             framing = Framing.CONTENT_LENGTH;
         } else if (request.http11()) {
@@ -177,6 +179,15 @@ final class ResponseState implements StartResponse, Write {
             writer.headerLine(KEEP_ALIVE);
         }
         writer.endHead(framing, length, advertisesLength(length));
+    }
+
+    /**
+     * A 2xx to CONNECT means a tunnel follows and MUST NOT carry Content-Length or
+     * Transfer-Encoding (RFC 9110 §9.3.6). Greenhouse does not relay tunnels: the app's bytes go
+     * out as they are, and the connection closes after them.
+     */
+    private boolean opensTunnel() {
+        return head.code() / 100 == 2 && request.method().equals("CONNECT");
     }
 
     /**

@@ -83,6 +83,13 @@ class RequestLineTest {
         assertRefused(server, "GET example.com:443 HTTP/1.1\r\nHost: example.com\r\n\r\n", 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/", "example.com", "example.com:", "http://example.com:443/", ":443"})
+    void rejectsAConnectTargetThatIsNotHostAndPort(String target) {
+        // RFC 9112 §3.2.3: CONNECT's target is authority-form, uri-host ":" port, and nothing else
+        assertRefused(server, "CONNECT " + target + " HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 400);
+    }
+
     @Test
     void rejectsRelativeTarget() {
         assertRefused(server, "GET a/b HTTP/1.1\r\nHost: x\r\n\r\n", 400);

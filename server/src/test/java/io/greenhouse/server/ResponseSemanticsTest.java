@@ -392,6 +392,22 @@ class ResponseSemanticsTest {
         }
     }
 
+    @Test
+    void answersConnectWith2xxWithoutFramingHeadersAndClosesAfterTheAppsBytes() {
+        // RFC 9110 §9.3.6: a server MUST NOT send Transfer-Encoding or Content-Length in a 2xx
+        // response to CONNECT; what follows the head is the tunnel, not a framed body
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("tunnel bytes"));
+        };
+        String raw = rawUntilClose(app, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n");
+        String head = raw.substring(0, raw.indexOf("\r\n\r\n") + 4);
+        assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), raw);
+        assertFalse(head.toLowerCase().contains("content-length"), raw);
+        assertFalse(head.toLowerCase().contains("transfer-encoding"), raw);
+        assertEquals("tunnel bytes", raw.substring(head.length()));
+    }
+
     // --- closing the returned body
 
     @Test
