@@ -1,14 +1,15 @@
 package io.greenhouse.feedscraper;
 
-import com.rometools.rome.feed.synd.SyndContent;
 import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.SyndFeedInput;
 import com.rometools.rome.io.XmlReader;
+import com.rometools.rome.io.impl.XmlFixerReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.jdom2.Document;
 
@@ -58,7 +59,7 @@ final class TitleParser {
         if (streamed == null) {
             return null;
         }
-        String title = TitleFlattener.flatten(titleText(streamed.title()));
+        String title = TitleFlattener.flatten(TitleMarkup.UNSAID.text(streamed.title()));
         return title.isEmpty() ? null : new ParsedFeed(title, streamed.entries());
     }
 
@@ -111,52 +112,42 @@ final class TitleParser {
         }
     }
 
-    // Feeds rarely label their titles' markup reliably (ROME loses Atom 0.3's type, RSS has
-    // none), so, like feedparser, we treat anything that looks like a tag as HTML.
-    private static String titleText(String title) {
-        return title != null && HtmlText.looksLikeHtml(title) ? HtmlText.toText(title) : title;
-    }
-
     /**
-     * The feed, or null when ROME cannot read it. First from a document parsed by a reused
-     * parser ({@link XmlDocuments}); only when that fails, by ROME itself with its healer (which
-     * turns undeclared HTML entities into numeric ones, reading a character at a time).
+     * The feed, or null when ROME cannot read it: from the document parsed by a reused parser
+     * ({@link XmlDocuments}), or, when that fails, from the text healed as ROME's healer heals it
+     * (undeclared HTML entities turned into numeric ones).
      */
     private static ParsedFeed parseWithRome(String text) {
         Document document = XmlDocuments.parse(text);
-        ParsedFeed plain = document == null ? null : fromRome(input -> input.build(document));
-        return plain != null ? plain : fromRome(input -> {
-            input.setXmlHealerOn(true);
-            return input.build(new StringReader(text));
-        });
+        if (document == null) {
+            document = XmlDocuments.parse(healed(text));
+        }
+        return document == null ? null : fromRome(document);
     }
 
-    /** One way of having ROME build a feed. */
-    @FunctionalInterface
-    private interface Build {
-        SyndFeed build(SyndFeedInput input) throws FeedException;
+    private static String healed(String text) {
+        try (Reader healer = new XmlFixerReader(new StringReader(text))) {
+            StringBuilder out = new StringBuilder(text.length() + 64);
+            char[] buffer = new char[8192];
+            for (int n; (n = healer.read(buffer)) != -1; ) {
+                out.append(buffer, 0, n);
+            }
+            return out.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);  // a StringReader does not fail
+        }
     }
 
-    private static ParsedFeed fromRome(Build build) {
+    private static ParsedFeed fromRome(Document document) {
         SyndFeedInput input = new SyndFeedInput();
         input.setAllowDoctypes(false);
         try {
-            SyndFeed feed = build.build(input);
-            return new ParsedFeed(TitleFlattener.flatten(titleText(base64Decoded(feed))), feed.getEntries().size());
+            SyndFeed feed = input.build(document);
+            return new ParsedFeed(TitleFlattener.flatten(RomeTitles.text(feed, document)), feed.getEntries().size());
         } catch (FeedException | RuntimeException e) {
             // ROME's own failures, and what its parts throw on odd input (a Base64 title with
             // line breaks: ArrayIndexOutOfBoundsException): either way, ROME cannot read it.
             return null;
         }
-    }
-
-    /** The title, decoded when its Atom type says it is Base64. */
-    private static String base64Decoded(SyndFeed feed) {
-        SyndContent title = feed.getTitleEx();
-        if (title == null || title.getValue() == null || !Base64Title.isBase64Type(title.getType())) {
-            return feed.getTitle();
-        }
-        String decoded = Base64Title.decode(title.getValue());
-        return decoded != null ? decoded : feed.getTitle();
     }
 }

@@ -49,4 +49,14 @@ class TitleTextTest {
         assertEquals("Example Atom", title("""
                 <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Example &lt;b>Atom&lt;/b></title></feed>"""));
     }
+
+    @Test
+    void anHtmlTitleIsReadAsHtmlEvenWithoutTags() throws FeedFailure {
+        assertEquals("AT&T été", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">AT&amp;amp;T &amp;eacute;t&amp;eacute;</title></feed>"""));
+        assertEquals("1 < 2", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">1 &amp;lt; 2</title></feed>"""));
+        assertEquals("AT&T", title("""
+                <feed version="0.3" xmlns="http://purl.org/atom/ns#"><title type="text/html" mode="escaped">AT&amp;amp;T</title></feed>"""));
+    }
 }
