@@ -1,21 +1,49 @@
 package io.greenhouse.feedscraper;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The plain text of a title a feed marks as HTML ({@code type="html"}): scripts, styles and
- * comments dropped with their content, other tags dropped, references decoded. A title service
- * answers with text, and markup in a title is at best noise and at worst an attack on whoever
- * shows it.
+ * The plain text of a title that is HTML: scripts, styles and comments dropped with their
+ * content, other tags dropped, references decoded. A title service answers with text, and markup
+ * in a title is at best noise and at worst an attack on whoever shows it. Also feedparser's rule
+ * for whether a title whose markup the feed does not declare is HTML.
  */
 final class HtmlText {
 
     // Browsers end a comment at "-->" but old parsers at "-- >": drop the most either would; a
-    // comment never closed runs to the end, as in a browser.
+    // comment never closed runs to the end, as in a browser (and in feedparser's sanitizer).
     private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|--[^>]*>|>|\\z)", Pattern.DOTALL);
     private static final Pattern HIDDEN = Pattern.compile(
             "<(script|style)\\b[^>]*>.*?(?:</\\1\\s*>|$)", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^>]*>|<![^>]*>");
+
+    private static final Pattern CLOSING_TAG = Pattern.compile("</\\w+>");
+    private static final Pattern REFERENCE = Pattern.compile("&#?\\w+;");
+    private static final Pattern TAG_NAME = Pattern.compile("</?(\\w+)");
+    private static final Pattern ENTITY_NAME = Pattern.compile("&(\\w+);");
+    /** HTML's element names, obsolete ones included: what a feed's author could mean as a tag. */
+    private static final Set<String> ELEMENTS = Set.of(
+            "a", "abbr", "acronym", "address", "applet", "area", "article", "aside", "audio", "b", "base",
+            "basefont", "bdi", "bdo", "big", "blink", "blockquote", "body", "br", "button", "canvas", "caption",
+            "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn",
+            "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font",
+            "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header",
+            "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li",
+            "link", "main", "map", "mark", "marquee", "menu", "meta", "meter", "nav", "nobr", "noembed",
+            "noframes", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture",
+            "pre", "progress", "q", "rp", "rt", "ruby", "s", "samp", "script", "section", "select", "small",
+            "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "svg", "table", "tbody",
+            "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u",
+            "ul", "var", "video", "wbr");
+    /** HTML 4's named references, as feedparser checks them ({@code &apos;} is not one). */
+    private static final Set<String> ENTITIES = loadEntityNames();
 
     private HtmlText() {
     }
@@ -27,8 +55,35 @@ final class HtmlText {
         return TitleRecovery.decodeEntities(text);
     }
 
-    /** Whether the text holds something that looks like a tag or a comment. */
+    /**
+     * Whether a title of undeclared markup is HTML, by feedparser's rule ({@code _looks_like_html}):
+     * it has a closing tag or a reference, every tag is an HTML element and every named
+     * reference an HTML entity. So {@code List<String>} or {@code if a <b and c> d} stay as written.
+     */
     static boolean looksLikeHtml(String text) {
-        return TAG.matcher(text).find() || text.contains("<!--");
+        if (!CLOSING_TAG.matcher(text).find() && !REFERENCE.matcher(text).find()) {
+            return false;
+        }
+        return allIn(TAG_NAME.matcher(text), ELEMENTS, true) && allIn(ENTITY_NAME.matcher(text), ENTITIES, false);
+    }
+
+    private static boolean allIn(Matcher names, Set<String> known, boolean ignoreCase) {
+        while (names.find()) {
+            String name = ignoreCase ? names.group(1).toLowerCase(Locale.ROOT) : names.group(1);
+            if (!known.contains(name)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Set<String> loadEntityNames() {
+        Properties table = new Properties();
+        try (InputStream in = HtmlText.class.getResourceAsStream("html-entities.properties")) {
+            table.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Set.copyOf(table.stringPropertyNames());
     }
 }

@@ -29,8 +29,8 @@ final class RomeTitles {
 
     private static TitleMarkup markup(SyndFeed feed, SyndContent title, Document document) {
         return switch (feed.getFeedType()) {
-            case "atom_1.0" -> TitleMarkup.declared(title == null ? null : title.getType());
-            case "atom_0.3" -> TitleMarkup.declared(atom03Type(document.getRootElement()));
+            case "atom_1.0" -> TitleMarkup.ofAtom10(title == null ? null : title.getType());
+            case "atom_0.3" -> TitleMarkup.ofAtom03(atom03Type(document.getRootElement()));
             default -> TitleMarkup.UNSAID;
         };
     }

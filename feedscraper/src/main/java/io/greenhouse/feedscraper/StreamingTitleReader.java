@@ -26,11 +26,18 @@ final class StreamingTitleReader {
     /** Configured once, then only asked for readers: safe to share. */
     private static final XMLInputFactory FACTORY = newFactory();
 
+    /**
+     * What the stream gives: the title as written (before flattening), how it is marked up (RSS
+     * does not say; Atom 1.0 titles read here are text), and the feed's entry count.
+     */
+    record Streamed(String title, TitleMarkup markup, int entries) {
+    }
+
     private StreamingTitleReader() {
     }
 
-    /** The title (raw text, before flattening) and entry count, or null when ROME should decide. */
-    static ParsedFeed read(String text) {
+    /** The title and entry count, or null when ROME should decide. */
+    static Streamed read(String text) {
         try {
             XMLStreamReader xml = FACTORY.createXMLStreamReader(new StringReader(text));
             try {
@@ -43,7 +50,7 @@ final class StreamingTitleReader {
         }
     }
 
-    private static ParsedFeed read(XMLStreamReader xml) throws XMLStreamException {
+    private static Streamed read(XMLStreamReader xml) throws XMLStreamException {
         if (nextStart(xml) != XMLStreamConstants.START_ELEMENT) {
             return null;
         }
@@ -58,7 +65,7 @@ final class StreamingTitleReader {
     }
 
     /** rss/channel/title and rss/channel/item (RSS 0.91, 0.92, 2.0: no namespace). */
-    private static ParsedFeed rss(XMLStreamReader xml) throws XMLStreamException {
+    private static Streamed rss(XMLStreamReader xml) throws XMLStreamException {
         String title = null;
         int items = 0;
         boolean sawChannel = false;
@@ -92,17 +99,17 @@ final class StreamingTitleReader {
                 }
             }
         }
-        return answer(title, items);
+        return answer(title, TitleMarkup.UNSAID, items);
     }
 
     /** feed/title (type text) and feed/entry, Atom 1.0. */
-    private static ParsedFeed atom(XMLStreamReader xml) throws XMLStreamException {
+    private static Streamed atom(XMLStreamReader xml) throws XMLStreamException {
         String title = null;
         int entries = 0;
         while (true) {
             int event = xml.next();
             if (event == XMLStreamConstants.END_ELEMENT || event == XMLStreamConstants.END_DOCUMENT) {
-                return answer(title, entries);
+                return answer(title, TitleMarkup.TEXT, entries);
             }
             if (event == XMLStreamConstants.DTD) {
                 return null;
@@ -130,8 +137,8 @@ final class StreamingTitleReader {
         }
     }
 
-    private static ParsedFeed answer(String title, int entries) {
-        return title == null || title.isBlank() ? null : new ParsedFeed(title, entries);
+    private static Streamed answer(String title, TitleMarkup markup, int entries) {
+        return title == null || title.isBlank() ? null : new Streamed(title, markup, entries);
     }
 
     /** The text of the element just started, up to its end; null when it holds elements. */

@@ -55,11 +55,11 @@ final class TitleParser {
 
     /** The streaming reader's answer, flattened as ROME's would be; null when ROME must decide. */
     static ParsedFeed fastPath(String text) {
-        ParsedFeed streamed = StreamingTitleReader.read(text);
+        StreamingTitleReader.Streamed streamed = StreamingTitleReader.read(text);
         if (streamed == null) {
             return null;
         }
-        String title = TitleFlattener.flatten(TitleMarkup.UNSAID.text(streamed.title()));
+        String title = TitleFlattener.flatten(streamed.markup().text(streamed.title()));
         return title.isEmpty() ? null : new ParsedFeed(title, streamed.entries());
     }
 

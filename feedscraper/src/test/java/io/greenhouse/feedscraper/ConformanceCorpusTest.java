@@ -81,7 +81,8 @@ class ConformanceCorpusTest {
     void theFastPathAgreesWithRomeOnCommonFeedShapes() throws FeedFailure {
         List<String> titles = List.of("Plain", "  Spaced\n\tout  ", "Caf&#233; &amp; Bar &#x263A;", "<![CDATA[Cdata & <raw>]]>",
                 "Mixed <![CDATA[cdata]]> text", "A &lt;b&gt;bold&lt;/b&gt; claim", "x<!-- note -->y", "日本語のタイトル",
-                "Quotes &quot;here&quot; &apos;too&apos;", "a&lt;script&gt;alert(1)&lt;/script&gt;b");
+                "Quotes &quot;here&quot; &apos;too&apos;", "a&lt;script&gt;alert(1)&lt;/script&gt;b",
+                "List&lt;String&gt; &amp; Map&lt;K,V&gt;", "Why &lt;!-- breaks", "AT&amp;amp;T &amp;eacute;");
         int answered = 0;
         List<String> disagreements = new ArrayList<>();
         for (String title : titles) {

@@ -59,4 +59,34 @@ class TitleTextTest {
         assertEquals("AT&T", title("""
                 <feed version="0.3" xmlns="http://purl.org/atom/ns#"><title type="text/html" mode="escaped">AT&amp;amp;T</title></feed>"""));
     }
+
+    private static String rssTitle(String title) throws FeedFailure {
+        return title("<rss version=\"2.0\"><channel><title>" + title + "</title></channel></rss>");
+    }
+
+    // feedparser's _looks_like_html: an RSS title is HTML only with a closing tag or a reference,
+    // and only when every tag in it is an HTML element.
+    @Test
+    void anRssTitleWhoseAngleBracketsAreNotHtmlTagsIsKeptAsWritten() throws FeedFailure {
+        assertEquals("Java List<String> and Map<K,V> tips", rssTitle("Java List&lt;String&gt; and Map&lt;K,V&gt; tips"));
+        assertEquals("CDATA & <Title>", rssTitle("<![CDATA[CDATA & <Title>]]>"));
+        assertEquals("if a <b and c> d", rssTitle("if a &lt;b and c&gt; d"));
+        assertEquals("Why <!-- breaks things", rssTitle("Why &lt;!-- breaks things"));
+    }
+
+    @Test
+    void anRssTitleThatLooksLikeHtmlIsReducedToItsText() throws FeedFailure {
+        assertEquals("A bold claim", rssTitle("A &lt;b&gt;bold&lt;/b&gt; claim"));
+        assertEquals("AT&T", rssTitle("AT&amp;amp;T"));
+        assertEquals("it&apos;s", rssTitle("it&amp;apos;s"));  // &apos; is no HTML 4 entity: not HTML
+    }
+
+    // RFC 4287 §3.1.1.1: type="text", or no type, is plain text, whatever it looks like.
+    @Test
+    void anAtomTextTitleIsPlainTextEvenWhenItLooksLikeHtml() throws FeedFailure {
+        assertEquals("Using <div> in HTML", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title type="text">Using &lt;div&gt; in HTML</title></feed>"""));
+        assertEquals("<b>AT&amp;T</b>", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title>&lt;b&gt;AT&amp;amp;T&lt;/b&gt;</title><entry/></feed>"""));
+    }
 }
