@@ -7,7 +7,8 @@ import org.jdom2.Element;
 
 /**
  * The text of the title of a feed ROME has built, with what ROME loses put back from the
- * document it was built from: Atom 0.3's {@code type} (ROME keeps only Atom 1.0's).
+ * document it was built from: Atom 0.3's {@code type} (ROME keeps only Atom 1.0's), and the text
+ * of elements inside an RSS title (ROME keeps only the title's own text).
  */
 final class RomeTitles {
 
@@ -23,8 +24,23 @@ final class RomeTitles {
                 return TitleMarkup.UNSAID.text(decoded);
             }
         }
+        Element withElements = rssTitleWithElements(feed, document.getRootElement());
+        if (withElements != null) {
+            return withElements.getValue();  // inline markup, as feedparser reads it: its text is all the text inside
+        }
         String value = feed.getTitle();
         return value == null ? null : markup(feed, title, document).text(value);
+    }
+
+    /** The channel's title element of an RSS feed (any version) when it holds elements; otherwise null. */
+    private static Element rssTitleWithElements(SyndFeed feed, Element root) {
+        if (!feed.getFeedType().startsWith("rss_")) {
+            return null;
+        }
+        Element channel = root.getChildren().stream()
+                .filter(child -> child.getName().equals("channel")).findFirst().orElse(null);
+        Element title = channel == null ? null : channel.getChild("title", channel.getNamespace());
+        return title != null && !title.getChildren().isEmpty() ? title : null;
     }
 
     private static TitleMarkup markup(SyndFeed feed, SyndContent title, Document document) {

@@ -89,4 +89,12 @@ class TitleTextTest {
         assertEquals("<b>AT&amp;T</b>", title("""
                 <feed xmlns="http://www.w3.org/2005/Atom"><title>&lt;b&gt;AT&amp;amp;T&lt;/b&gt;</title><entry/></feed>"""));
     }
+
+    @Test
+    void elementsInsideAnRssTitleGiveTheirText() throws FeedFailure {
+        assertEquals("A bold & plain", rssTitle("A <b>bold</b> &amp; plain"));
+        assertEquals("An RDF title with nested text", title("""
+                <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+                <channel><title>An <em>RDF <b>title</b></em> with nested text</title></channel></rdf:RDF>"""));
+    }
 }
