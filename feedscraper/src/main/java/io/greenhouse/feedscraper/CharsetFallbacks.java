@@ -16,7 +16,10 @@ import java.nio.charset.StandardCharsets;
  *       {@code text/xml} and {@code text/html} without a charset US-ASCII: every non-ASCII
  *       character of such a feed, and many servers send them so, became U+FFFD;
  *   <li>bytes that are not the UTF-8 they are said, or assumed, to be are read as windows-1252,
- *       the usual mislabelling (feedparser falls back the same way).
+ *       the usual mislabelling (feedparser falls back the same way);
+ *   <li>a charset nobody knows ({@code latin-1}, {@code utf-9}) is not a reason to lose the feed:
+ *       it is read as UTF-8 when its bytes are UTF-8, and as windows-1252 otherwise, as feedparser
+ *       and browsers do.
  * </ul>
  * One method per rule; {@link TitleParser#decode} applies them around {@link Utf8Documents} and
  * the XmlReader, which decides everything else.
@@ -48,22 +51,34 @@ final class CharsetFallbacks {
         return prolog.readable() && prolog.encoding() == null;
     }
 
+    /** The text of a document whose charset, named in the header or the prolog, is unknown. */
+    static String decodeUnknownCharset(byte[] body) {
+        int start = Utf8Documents.startsWith(body, 0xEF, 0xBB, 0xBF) ? 3 : 0;
+        return isUtf8(body)
+                ? new String(body, start, body.length - start, StandardCharsets.UTF_8)
+                : new String(body, WINDOWS_1252);
+    }
+
     /**
      * {@code decoded}, the document read as UTF-8; or, when its bytes are not UTF-8 after all,
      * the document read as windows-1252. Only text with a U+FFFD in it is checked again.
      */
     static String unlessMislabelled(byte[] body, String decoded) {
-        if (decoded.indexOf('\uFFFD') < 0) {
-            return decoded;
+        if (decoded.indexOf('\uFFFD') < 0 || isUtf8(body)) {
+            return decoded;  // a U+FFFD the feed really has
         }
+        return new String(body, WINDOWS_1252);
+    }
+
+    private static boolean isUtf8(byte[] body) {
         try {
             StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body));
-            return decoded;  // a U+FFFD the feed really has
+            return true;
         } catch (CharacterCodingException notUtf8) {
-            return new String(body, WINDOWS_1252);
+            return false;
         }
     }
 }

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import org.jdom2.Document;
 
@@ -107,6 +109,8 @@ final class TitleParser {
                 text.append(buffer, 0, n);
             }
             return text.toString();
+        } catch (UnsupportedEncodingException | IllegalCharsetNameException e) {
+            return CharsetFallbacks.decodeUnknownCharset(body);
         } catch (IOException e) {
             throw new FeedFailure(FeedStatus.NOT_A_FEED, "cannot decode the document's characters: " + TitleFlattener.flatten(e.getMessage()));
         }

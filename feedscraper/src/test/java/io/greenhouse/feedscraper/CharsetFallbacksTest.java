@@ -67,6 +67,17 @@ class CharsetFallbacksTest {
         assertEquals("broken \ufffd here", titleOf(rss("", "broken \ufffd here", StandardCharsets.UTF_8), null));
     }
 
+    @Test
+    void aCharsetNobodyKnowsIsReadAsUtf8OrElseWindows1252() throws FeedFailure {
+        byte[] latin1 = rss("", "Caf\u00e9", StandardCharsets.ISO_8859_1);
+        assertEquals("Caf\u00e9", titleOf(latin1, "application/rss+xml; charset=latin-1"));
+        byte[] utf8 = rss("", TITLE, StandardCharsets.UTF_8);
+        assertEquals(TITLE, titleOf(utf8, "application/rss+xml; charset=foo-bar"));
+        byte[] prolog = rss("<?xml version=\"1.0\" encoding=\"utf-9\"?>", TITLE, StandardCharsets.UTF_8);
+        assertEquals(TITLE, titleOf(prolog, null));
+        assertEquals(TITLE, titleOf(prolog, "application/rss+xml"));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(a);
