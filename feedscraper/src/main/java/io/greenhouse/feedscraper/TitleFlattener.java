@@ -2,7 +2,8 @@ package io.greenhouse.feedscraper;
 
 /**
  * Flattens a title to one line: line breaks, tabs and runs of spaces become one space, and the
- * ends are trimmed. Other characters, U+00A0 NO-BREAK SPACE included, stay as they are.
+ * ends are trimmed; other control characters (C0 and DEL) are dropped. Other characters, U+00A0
+ * NO-BREAK SPACE included, stay as they are.
  */
 final class TitleFlattener {
 
@@ -20,6 +21,9 @@ final class TitleFlattener {
             if (isCollapsible(c)) {
                 pendingSpace = out.length() > 0;
                 continue;
+            }
+            if (c < ' ' || c == '\u007F') {
+                continue;  // ESC, NUL, BEL...: a title is no place for terminal escapes
             }
             if (pendingSpace) {
                 out.append(' ');

@@ -23,6 +23,11 @@ class TitleFlattenerTest {
     }
 
     @Test
+    void dropsControlCharactersOtherThanWhitespace() {
+        assertEquals("Bad[31mREDnul end", TitleFlattener.flatten("Bad\u001b[31mRED\u0000nul\u0007\u007f \u0008end"));
+    }
+
+    @Test
     void nullAndBlankBecomeEmpty() {
         assertEquals("", TitleFlattener.flatten(null));
         assertEquals("", TitleFlattener.flatten(" \t\n"));

@@ -97,4 +97,11 @@ class TitleTextTest {
                 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
                 <channel><title>An <em>RDF <b>title</b></em> with nested text</title></channel></rdf:RDF>"""));
     }
+
+    @Test
+    void controlCharactersNeverReachATitle() throws FeedFailure {
+        assertEquals("Bad[31mREDnul", title("""
+                {"version":"https://jsonfeed.org/version/1.1","title":"Bad\\u001b[31mRED\\u0000nul\\u0007","items":[]}"""));
+        assertEquals("Ill-formed [31mRED", rssTitle("Ill-formed &#27;[31mRED&#7;"));
+    }
 }
