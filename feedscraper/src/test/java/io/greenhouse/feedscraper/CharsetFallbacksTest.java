@@ -78,6 +78,17 @@ class CharsetFallbacksTest {
         assertEquals(TITLE, titleOf(prolog, "application/rss+xml"));
     }
 
+    // WHATWG Encoding: the label ISO-8859-1 means windows-1252, whose 0x80-0x9F are punctuation.
+    @Test
+    void windows1252BytesLabelledIso88591GiveTheirPunctuation() throws FeedFailure {
+        String title = "Caf\u00e9 \u201cQuotes\u201d \u2013 na\u00efve\u2026";
+        byte[] declared = rss("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", title, Charset.forName("windows-1252"));
+        assertEquals(title, titleOf(declared, null));
+        assertEquals(title, titleOf(declared, "application/rss+xml"));
+        byte[] undeclared = rss("", title, Charset.forName("windows-1252"));
+        assertEquals(title, titleOf(undeclared, "application/rss+xml; charset=ISO-8859-1"));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(a);

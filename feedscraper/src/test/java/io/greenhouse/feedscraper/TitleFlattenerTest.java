@@ -19,7 +19,20 @@ class TitleFlattenerTest {
 
     @Test
     void neverLetsALineSeparatorThrough() {
-        assertEquals("a b c", TitleFlattener.flatten("a\u2028b\u0085c"));
+        assertEquals("a b c d", TitleFlattener.flatten("a\u2028b\u2029c\u000Bd"));
+    }
+
+    // NEL is a line end only in XML 1.1 (whose parsers turn it into a line feed); in a title it is
+    // windows-1252's 0x85, the ellipsis, which breaks no line either.
+    @Test
+    void readsNelAsTheEllipsisItStandsFor() {
+        assertEquals("Wait\u2026 what\u2026", TitleFlattener.flatten("Wait\u0085 what\u0085"));
+    }
+
+    // WHATWG Encoding reads bytes labelled ISO-8859-1 as windows-1252; HTML5 maps &#128;-&#159; so too.
+    @Test
+    void readsC1ControlsAsTheirWindows1252CharactersAndDropsTheUndefinedOnes() {
+        assertEquals("It\u2019s \u201cquoted\u201d \u2013 \u20ac5 ok", TitleFlattener.flatten("It\u0092s \u0093quoted\u0094 \u0096 \u00805 o\u0081\u008d\u008f\u0090\u009dk"));
     }
 
     @Test

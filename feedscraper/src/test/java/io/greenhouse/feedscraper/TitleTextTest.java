@@ -104,4 +104,10 @@ class TitleTextTest {
                 {"version":"https://jsonfeed.org/version/1.1","title":"Bad\\u001b[31mRED\\u0000nul\\u0007","items":[]}"""));
         assertEquals("Ill-formed [31mRED", rssTitle("Ill-formed &#27;[31mRED&#7;"));
     }
+
+    // HTML5 and feedparser read &#128;-&#159; as windows-1252, which is what feeds mean by them.
+    @Test
+    void c1CharacterReferencesAreReadAsWindows1252() throws FeedFailure {
+        assertEquals("It\u2019s \u201cquoted\u201d \u2013 ok\u2026", rssTitle("It&#146;s &#147;quoted&#148; &#150; ok&#133;"));
+    }
 }
