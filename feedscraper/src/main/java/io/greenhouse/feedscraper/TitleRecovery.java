@@ -17,17 +17,13 @@ import java.util.regex.Pattern;
  */
 final class TitleRecovery {
 
-    private static final Pattern NESTED = Pattern.compile(
-            "<((?:\\w+:)?(?:item|entry|image|textinput|textInput))\\b[^>]*?(?:/>|>.*?</\\1\\s*>)",
-            Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-    private static final Pattern TITLE = Pattern.compile(
-            "<((?:\\w+:)?title)\\b([^>]*)>(.*?)</\\1\\s*>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    /** The start of an item, entry, image or text input, whose titles are not the feed's. */
+    private static final Pattern NESTED_START = Pattern.compile(
+            "<((?:\\w+:)?(?:item|entry|image|textinput))\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern TITLE_START = Pattern.compile("<((?:\\w+:)?title)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern BASE64_MODE = Pattern.compile("\\bmode\\s*=\\s*[\"']base64[\"']");
-    private static final Pattern CDATA = Pattern.compile("<!\\[CDATA\\[(.*?)]]>", Pattern.DOTALL);
-    private static final Pattern COMMENT = Pattern.compile("<!--.*?-->", Pattern.DOTALL);
-    private static final Pattern TAG = Pattern.compile("<[^>]*>");
     private static final Pattern ENTITY = Pattern.compile("&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});");
-    private static final Pattern DOCTYPE = Pattern.compile("<!DOCTYPE[^\\[>]*>", Pattern.CASE_INSENSITIVE);
+    private static final Pattern DOCTYPE_START = Pattern.compile("<!DOCTYPE", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENTRY_START = Pattern.compile("<(?:\\w+:)?(?:item|entry)\\b");
     /** The root (or channel) element of RSS, RDF or Atom, possibly prefixed. */
     private static final Pattern FEED_ELEMENT = Pattern.compile("<(?:\\w+:)?(?:rss|feed|rdf|channel)\\b", Pattern.CASE_INSENSITIVE);
@@ -37,23 +33,115 @@ final class TitleRecovery {
     private TitleRecovery() {
     }
 
-    /** The flattened title, or null when the document shows none, or is no feed at all (a web page). */
+    /**
+     * The flattened title, or null when the document shows none, or is no feed at all (a web page).
+     * Each step is one forward pass (no element's end is searched for twice), so the time is
+     * linear in the document's size, however broken it is.
+     */
     static String findTitle(String text) {
         if (!FEED_ELEMENT.matcher(text).find()) {
             return null;
         }
-        String channel = NESTED.matcher(COMMENT.matcher(text).replaceAll("")).replaceAll("");
-        Matcher title = TITLE.matcher(channel);
-        if (!title.find()) {
-            return null;
+        String channel = withoutNested(withoutComments(text));
+        Matcher start = TITLE_START.matcher(channel);
+        ClosingTags closings = ClosingTags.of(channel);
+        NextChar tagEnds = new NextChar(channel, '>');
+        for (int from = 0; start.find(from); from = start.start() + 1) {
+            int gt = tagEnds.from(start.end());
+            if (gt < 0) {
+                return null;  // no tag after this one ends either
+            }
+            int[] end = closings.first(start.group(1), gt + 1);
+            if (end != null) {
+                return titleText(channel.substring(start.end(), gt), channel.substring(gt + 1, end[0]));
+            }
         }
-        String content = title.group(3);
-        if (BASE64_MODE.matcher(title.group(2)).find()) {
+        return null;
+    }
+
+    private static String titleText(String attributes, String content) {
+        if (BASE64_MODE.matcher(attributes).find()) {
             String decoded = Base64Title.decode(content);  // Atom 0.3
             content = decoded != null ? decoded : content;
         }
         String flat = TitleFlattener.flatten(textOf(content));
         return flat.isEmpty() ? null : flat;
+    }
+
+    /** The text without its comments; a comment never closed is left, as is everything after it. */
+    private static String withoutComments(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        for (int open = text.indexOf("<!--"); open >= 0; open = text.indexOf("<!--", copied)) {
+            int close = text.indexOf("-->", open + 4);
+            if (close < 0) {
+                break;  // nor does any later comment close
+            }
+            out.append(text, copied, open);
+            copied = close + 3;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    /**
+     * The text without its items, entries, images and text inputs (self-closed, or up to the
+     * first closing tag of the same name), whose titles are not the feed's; one never closed
+     * is left.
+     */
+    private static String withoutNested(String text) {
+        ClosingTags closings = ClosingTags.of(text);
+        NextChar tagEnds = new NextChar(text, '>');
+        Matcher start = NESTED_START.matcher(text);
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        int from = 0;
+        while (start.find(from)) {
+            int gt = tagEnds.from(start.end());
+            if (gt < 0) {
+                break;  // no tag after this one ends either
+            }
+            boolean selfClosed = gt > start.end() && text.charAt(gt - 1) == '/';
+            int end = selfClosed ? gt + 1 : elementEnd(closings, start.group(1), gt + 1);
+            if (end < 0) {
+                from = start.start() + 1;
+                continue;
+            }
+            out.append(text, copied, start.start());
+            copied = end;
+            from = end;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
+    private static int elementEnd(ClosingTags closings, String name, int from) {
+        int[] closing = closings.first(name, from);
+        return closing == null ? -1 : closing[1];
+    }
+
+    /**
+     * Where the next {@code c} is, for searches that only move forward: the text past an answer
+     * is never searched again.
+     */
+    private static final class NextChar {
+        private final String text;
+        private final char c;
+        private int searchedFrom = Integer.MAX_VALUE;
+        private int found = -1;
+
+        NextChar(String text, char c) {
+            this.text = text;
+            this.c = c;
+        }
+
+        /** The offset of the first {@code c} at or after {@code from}, or -1. */
+        int from(int from) {
+            if (from >= searchedFrom && (found < 0 || found >= from)) {
+                return found;
+            }
+            searchedFrom = from;
+            found = text.indexOf(c, from);
+            return found;
+        }
     }
 
     /** Whether the document is an HTML page rather than a feed. */
@@ -73,7 +161,7 @@ final class TitleRecovery {
 
     /** Whether the document has a DOCTYPE without an internal subset: nothing to expand. */
     static boolean hasHarmlessDoctype(String text) {
-        return DOCTYPE.matcher(text).find() && !declaresEntities(text);
+        return doctype(text) != null && !declaresEntities(text);
     }
 
     /** Whether the document declares entities of its own (in a DOCTYPE's internal subset). */
@@ -82,21 +170,59 @@ final class TitleRecovery {
     }
 
     static String withoutDoctype(String text) {
-        return DOCTYPE.matcher(text).replaceFirst("");
+        int[] doctype = doctype(text);
+        return doctype == null ? text : text.substring(0, doctype[0]) + text.substring(doctype[1]);
+    }
+
+    /** The first DOCTYPE without an internal subset, as {start, end}; null when there is none. */
+    private static int[] doctype(String text) {
+        Matcher start = DOCTYPE_START.matcher(text);
+        int from = 0;
+        while (start.find(from)) {
+            int stop = start.end();
+            while (stop < text.length() && text.charAt(stop) != '>' && text.charAt(stop) != '[') {
+                stop++;
+            }
+            if (stop == text.length()) {
+                return null;
+            }
+            if (text.charAt(stop) == '>') {
+                return new int[] {start.start(), stop + 1};
+            }
+            from = stop + 1;  // every DOCTYPE before this '[' stops at it too
+        }
+        return null;
     }
 
     /** The character content of an element's raw inside: CDATA kept verbatim, tags dropped, references decoded. */
     static String textOf(String raw) {
-        StringBuilder out = new StringBuilder();
-        Matcher cdata = CDATA.matcher(raw);
+        StringBuilder out = new StringBuilder(raw.length());
         int at = 0;
-        while (cdata.find()) {
-            out.append(decodeEntities(TAG.matcher(raw.substring(at, cdata.start())).replaceAll("")));
-            out.append(cdata.group(1));
-            at = cdata.end();
+        for (int open = raw.indexOf("<![CDATA["); open >= 0; open = raw.indexOf("<![CDATA[", at)) {
+            int close = raw.indexOf("]]>", open + 9);
+            if (close < 0) {
+                break;  // nor does any later section close
+            }
+            out.append(decodeEntities(withoutTags(raw.substring(at, open))));
+            out.append(raw, open + 9, close);
+            at = close + 3;
         }
-        out.append(decodeEntities(TAG.matcher(raw.substring(at)).replaceAll("")));
-        return out.toString();
+        return out.append(decodeEntities(withoutTags(raw.substring(at)))).toString();
+    }
+
+    /** The text without its tags; a tag never closed is left, as is everything after it. */
+    private static String withoutTags(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        for (int open = text.indexOf('<'); open >= 0; open = text.indexOf('<', copied)) {
+            int close = text.indexOf('>', open + 1);
+            if (close < 0) {
+                break;  // nor does any later tag close
+            }
+            out.append(text, copied, open);
+            copied = close + 1;
+        }
+        return out.append(text, copied, text.length()).toString();
     }
 
     static String decodeEntities(String text) {
