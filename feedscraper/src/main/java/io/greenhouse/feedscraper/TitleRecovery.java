@@ -25,8 +25,10 @@ final class TitleRecovery {
     private static final Pattern ENTITY = Pattern.compile("&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});");
     private static final Pattern DOCTYPE_START = Pattern.compile("<!DOCTYPE", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENTRY_START = Pattern.compile("<(?:\\w+:)?(?:item|entry)\\b");
-    /** The root (or channel) element of RSS, RDF or Atom, possibly prefixed. */
-    private static final Pattern FEED_ELEMENT = Pattern.compile("<(?:\\w+:)?(?:rss|feed|rdf|channel)\\b", Pattern.CASE_INSENSITIVE);
+    /** An element's start, its local name in group 1. */
+    private static final Pattern ELEMENT_START = Pattern.compile("<(?:\\w+:)?(\\w+)");
+    /** The root element of RSS, RDF or Atom (or, in some broken feeds, the channel), possibly prefixed. */
+    private static final Pattern FEED_ROOT = Pattern.compile("rss|feed|rdf|channel", Pattern.CASE_INSENSITIVE);
     private static final Pattern HTML_ELEMENT = Pattern.compile("<html\\b", Pattern.CASE_INSENSITIVE);
     private static final Map<String, Integer> NAMED = loadEntities();
 
@@ -39,8 +41,8 @@ final class TitleRecovery {
      * linear in the document's size, however broken it is.
      */
     static String findTitle(String text) {
-        if (!FEED_ELEMENT.matcher(text).find()) {
-            return null;
+        if (!hasFeedRoot(text)) {
+            return null;  // a web page that mentions a feed element (in a comment, in its text) is not one
         }
         String channel = withoutNested(withoutComments(text));
         Matcher start = TITLE_START.matcher(channel);
@@ -146,7 +148,59 @@ final class TitleRecovery {
 
     /** Whether the document is an HTML page rather than a feed. */
     static boolean isHtmlPage(String text) {
-        return HTML_ELEMENT.matcher(text).find() && !FEED_ELEMENT.matcher(text).find();
+        return !hasFeedRoot(text) && HTML_ELEMENT.matcher(text).find();
+    }
+
+    /** Whether the document's root element, whatever its prefix, is one a feed has. */
+    static boolean hasFeedRoot(String text) {
+        String root = rootName(text);
+        return root != null && FEED_ROOT.matcher(root).matches();
+    }
+
+    /**
+     * The local name of the document's first element, past the XML declaration, processing
+     * instructions, comments and DOCTYPE; null when there is none.
+     */
+    private static String rootName(String text) {
+        Matcher element = ELEMENT_START.matcher(text);
+        int at = text.indexOf('<');
+        while (at >= 0) {
+            if (text.startsWith("<?", at)) {
+                at = after(text, "?>", at + 2);
+            } else if (text.startsWith("<!--", at)) {
+                at = after(text, "-->", at + 4);
+            } else if (text.startsWith("<!", at)) {
+                at = afterDeclaration(text, at + 2);
+            } else if (element.region(at, text.length()).lookingAt()) {
+                return element.group(1);
+            } else {
+                at++;
+            }
+            at = at < 0 ? -1 : text.indexOf('<', at);
+        }
+        return null;
+    }
+
+    /** The offset just after the first {@code end} at or after {@code from}, or -1. */
+    private static int after(String text, String end, int from) {
+        int at = text.indexOf(end, from);
+        return at < 0 ? -1 : at + end.length();
+    }
+
+    /** The offset just after a {@code <!...>} declaration (a DOCTYPE, its internal subset included), or -1. */
+    private static int afterDeclaration(String text, int from) {
+        int at = from;
+        while (at < text.length() && text.charAt(at) != '>' && text.charAt(at) != '[') {
+            at++;
+        }
+        if (at == text.length()) {
+            return -1;
+        }
+        if (text.charAt(at) == '>') {
+            return at + 1;
+        }
+        int subsetEnd = text.indexOf(']', at + 1);
+        return subsetEnd < 0 ? -1 : after(text, ">", subsetEnd + 1);
     }
 
     /** How many item or entry elements the document seems to have. */

@@ -37,6 +37,14 @@ class FetchOutcomesTest {
                 .rss("/a", "Alpha", 2)
                 .route("/gone", e -> FeedServer.send(e, 410, "text/plain", "gone".getBytes(StandardCharsets.UTF_8)))
                 .route("/html", e -> FeedServer.send(e, 200, "text/html", "<!DOCTYPE html><html><head><title>A web page</title></head><body>hello</body></html>".getBytes(StandardCharsets.UTF_8)))
+                .route("/html-with-trackback", e -> FeedServer.send(e, 200, "text/html", """
+                        <html><head><title>My Blog Home</title></head><body>hi<!--
+                        <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:trackback="http://madskills.com/public/xml/rss/module/trackback/">
+                        <rdf:Description rdf:about="http://example.com/post" trackback:ping="http://example.com/tb/1"/>
+                        </rdf:RDF>
+                        --></body></html>""".getBytes(StandardCharsets.UTF_8)))
+                .route("/html-mentioning-feed", e -> FeedServer.send(e, 200, "text/html",
+                        "<html><head><title>Help</title></head><body>Subscribe to our <feed> & more</body></html>".getBytes(StandardCharsets.UTF_8)))
                 .route("/binary", e -> FeedServer.send(e, 200, "application/octet-stream", new byte[] {0, 1, 2, (byte) 0xff, 10}))
                 .route("/loop", e -> redirect(e, "/loop"))
                 .route("/moved", e -> redirect(e, "/a"))
@@ -106,6 +114,12 @@ class FetchOutcomesTest {
     void htmlAndBinaryAreNotFeeds() {
         assertFailed(scrapeOne(feeds.url("/html")), "not_a_feed", "an HTML page, not a feed");
         assertEquals("not_a_feed", scrapeOne(feeds.url("/binary")).get("status"));
+    }
+
+    @Test
+    void anHtmlPageThatMentionsAFeedElementIsNotAFeed() {
+        assertFailed(scrapeOne(feeds.url("/html-with-trackback")), "not_a_feed", "an HTML page, not a feed");
+        assertFailed(scrapeOne(feeds.url("/html-mentioning-feed")), "not_a_feed", "an HTML page, not a feed");
     }
 
     @Test

@@ -30,6 +30,18 @@ class TitleRecoveryTest {
     }
 
     @Test
+    void theRootElementDecidesWhetherItIsAFeed() {
+        assertEquals("RDF", TitleRecovery.findTitle("""
+                \uFEFF<?xml version="1.0"?><!-- a feed --><?xml-stylesheet href="s.xsl"?>
+                <!DOCTYPE rdf:RDF [<!ENTITY a "b">]><rdf:RDF><channel><title>RDF</title></channel></rdf:RDF>"""));
+        assertNull(TitleRecovery.findTitle("""
+                <html><head><title>My Blog Home</title></head><body>hi<!--
+                <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description/></rdf:RDF>
+                --></body></html>"""));
+        assertNull(TitleRecovery.findTitle("<!DOCTYPE html><title>Page</title><p>Subscribe to our <feed> & more"));
+    }
+
+    @Test
     void anItemNeverClosedHidesNothing() {
         assertEquals("Broken & big", TitleRecovery.findTitle(HEAD + "<title>Broken & big</title><item>x"));
         assertEquals("Late", TitleRecovery.findTitle(HEAD + "<item>x<title>Late</title></channel></rss>"));
