@@ -23,10 +23,10 @@ final class FeedUrls {
         return check(uri);
     }
 
-    /** Resolves a redirect's Location against the URL that gave it. */
+    /** Resolves a redirect's Location against the URL that gave it (RFC 3986 §5.2). */
     static URI redirect(URI from, String location) throws FeedFailure {
         try {
-            return check(from.resolve(new URI(asAscii(location.trim()))));
+            return check(new URI(ReferenceResolution.resolve(from, asAscii(location.trim()))));
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS, "redirect to an invalid URL");
         }

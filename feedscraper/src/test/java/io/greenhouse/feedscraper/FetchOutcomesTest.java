@@ -48,6 +48,15 @@ class FetchOutcomesTest {
                 .route("/binary", e -> FeedServer.send(e, 200, "application/octet-stream", new byte[] {0, 1, 2, (byte) 0xff, 10}))
                 .route("/loop", e -> redirect(e, "/loop"))
                 .route("/moved", e -> redirect(e, "/a"))
+                .route("/r308", e -> redirect(e, 308, "../a"))
+                .route("/x/absolute", e -> redirect(e, 302, feeds.url("/x/../a")))
+                .route("/a/b/rq", e -> {
+                    if ("x=1".equals(e.getRequestURI().getRawQuery())) {
+                        FeedServer.send(e, 200, "application/rss+xml", FeedServer.rssDocument("Queried", 1).getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        redirect(e, 302, "?x=1");
+                    }
+                })
                 .route("/to-file", e -> redirect(e, "file:///etc/passwd"))
                 .route("/hang", e -> NEVER.acquire())
                 .route("/huge", FetchOutcomesTest::sendOneGigabyte)
@@ -129,6 +138,14 @@ class FetchOutcomesTest {
         assertEquals(200, result.get("http_status"));
     }
 
+    // RFC 3986 §5.2: java.net.URI (RFC 2396) asked for /../a, /x/../a and /a/b/?x=1.
+    @Test
+    void relativeRedirectsAreResolvedAsRfc3986Says() {
+        assertEquals("Alpha", scrapeOne(feeds.url("/r308")).get("title"));
+        assertEquals("Alpha", scrapeOne(feeds.url("/x/absolute")).get("title"));
+        assertEquals("Queried", scrapeOne(feeds.url("/a/b/rq")).get("title"));
+    }
+
     @Test
     void aRedirectLoopStopsAtTheLimit() {
         int before = feeds.hits("/loop");
@@ -166,8 +183,12 @@ class FetchOutcomesTest {
     }
 
     private static void redirect(com.sun.net.httpserver.HttpExchange exchange, String location) throws IOException {
+        redirect(exchange, 302, location);
+    }
+
+    private static void redirect(com.sun.net.httpserver.HttpExchange exchange, int status, String location) throws IOException {
         exchange.getResponseHeaders().set("Location", location);
-        FeedServer.send(exchange, 302, null, new byte[0]);
+        FeedServer.send(exchange, status, null, new byte[0]);
     }
 
     private static void sendEncoded(com.sun.net.httpserver.HttpExchange exchange, String coding, byte[] body) throws IOException {
