@@ -11,8 +11,9 @@ import java.util.Locale;
 
 /**
  * The URLs a POST asks for, one per line, blank lines ignored, from a body that is plain text, a
- * form with a {@code urls} field, or a JSON array of strings. A "form" without a {@code urls}
- * field is read as plain text: that is what {@code curl --data-binary @feeds.txt} sends.
+ * form with a {@code urls} field, or a JSON array of strings. A "form" with a raw line break or
+ * without a {@code urls} field is read as plain text: that is what {@code curl --data-binary
+ * @feeds.txt} sends.
  */
 final class RequestUrls {
 
@@ -63,9 +64,13 @@ final class RequestUrls {
         return urls;
     }
 
-    // `curl --data-binary @feeds.txt` labels a plain list as a form; a body without a urls
-    // field is read as that list.
+    // `curl --data-binary @feeds.txt` labels a plain list as a form. A form's body never holds a
+    // raw line break (its values' are encoded), so a body with one is that list, whatever its URLs
+    // hold (a query's "&urls="); so is a body without a urls field.
     private static List<String> formOrLines(String body) throws HttpProblem {
+        if (body.indexOf('\n') >= 0 || body.indexOf('\r') >= 0) {
+            return lines(body);
+        }
         List<String> urls = formField(body, "urls");
         return urls == null ? lines(body) : urls;
     }

@@ -83,6 +83,14 @@ class ScrapeApiTest {
     }
 
     @Test
+    void readsAFormLabelledBodyWithLineBreaksAsLinesWhateverItsUrlsHold() {
+        given().contentType("application/x-www-form-urlencoded").body(body(feeds.url("/a"), feeds.url("/b") + "?a=1&urls=x"))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Alpha\nBeta Feed\n"));
+    }
+
+    @Test
     void acceptsAJsonArrayOfStrings() {
         given().contentType("application/json").body(List.of(feeds.url("/a"), feeds.url("/c")))
                 .when().post(scraper.url() + "/")
