@@ -100,6 +100,9 @@ final class FeedUrls {
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "URL has no host");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "port " + uri.getPort() + " is out of range (1 to 65535)");
+        }
         if (uri.getRawUserInfo() != null) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "URLs with user info are not fetched");
         }

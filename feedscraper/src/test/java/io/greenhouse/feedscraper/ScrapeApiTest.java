@@ -154,6 +154,16 @@ class ScrapeApiTest {
     }
 
     @Test
+    void aPortOutOfRangeIsAnInvalidUrlWithItsReason() {
+        given().accept("application/json").contentType("text/plain").body(body("http://127.0.0.1:99999/feed", "http://127.0.0.1:0/feed"))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body("status", equalTo(List.of("invalid_url", "invalid_url")))
+                .body("[0].error", equalTo("port 99999 is out of range (1 to 65535)"))
+                .body("[1].error", equalTo("port 0 is out of range (1 to 65535)"));
+    }
+
+    @Test
     void healthzSaysOk() {
         given().when().get(scraper.url() + "/healthz")
                 .then().statusCode(200).body(equalTo("ok\n"));
