@@ -272,10 +272,10 @@ final class FeedFetcher implements AutoCloseable {
             return new FeedFailure(FeedStatus.REFUSED_ADDRESS, cause.getMessage());
         }
         if (cause instanceof UnknownHostException) {
-            return new FeedFailure(FeedStatus.UNKNOWN_HOST, "unknown host " + uri.getHost());
+            return new FeedFailure(FeedStatus.UNKNOWN_HOST, "unknown host " + FeedUrls.host(uri));
         }
         if (cause instanceof ConnectTimeoutException && System.nanoTime() < deadline) {
-            return new FeedFailure(FeedStatus.CONNECT_FAILED, "connect timed out to " + uri.getHost());
+            return new FeedFailure(FeedStatus.CONNECT_FAILED, "connect timed out to " + FeedUrls.host(uri));
         }
         if (System.nanoTime() >= deadline || cause instanceof SocketTimeoutException) {
             return timeout();  // the deadline's alarm closed the connection, or a read waited it out
@@ -319,7 +319,7 @@ final class FeedFetcher implements AutoCloseable {
     }
 
     private static String authority(URI uri) {
-        return uri.getPort() < 0 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+        return uri.getRawAuthority();
     }
 
     private static ScheduledThreadPoolExecutor deadlineTimer() {

@@ -54,7 +54,7 @@ final class FeedScraper {
         FetchedFeed fetched = null;
         FeedResult result;
         try {
-            fetched = hosts.withPermit(uri.getHost(), () -> fetcher.fetch(uri, known));
+            fetched = hosts.withPermit(FeedUrls.host(uri), () -> fetcher.fetch(uri, known));
             result = fetched.notModified() ? known.result() : parsed(key, fetched);
         } catch (FeedFailure failure) {
             result = FeedResult.failed(key, failure, 0);

@@ -5,9 +5,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Turns a client's line, or a redirect's Location, into a URI we are willing to fetch. */
 final class FeedUrls {
+
+    /**
+     * A host name as DNS has them, '_' included: java.net.URI refuses '_' in a host (RFC 3986
+     * has none in a DNS name) but such names resolve, and curl, browsers and our HTTP client
+     * fetch them.
+     */
+    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*\\.?");
 
     private FeedUrls() {
     }
@@ -97,15 +105,51 @@ final class FeedUrls {
         if (!lower.equals("http") && !lower.equals("https")) {
             throw new FeedFailure(FeedStatus.REFUSED_SCHEME, "scheme " + lower + ": is not fetched; only http and https are");
         }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new FeedFailure(FeedStatus.INVALID_URL, "URL has no host");
+        if (uri.getHost() == null) {
+            checkNamedAuthority(uri.getRawAuthority());
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
-            throw new FeedFailure(FeedStatus.INVALID_URL, "port " + uri.getPort() + " is out of range (1 to 65535)");
+            throw portOutOfRange(Integer.toString(uri.getPort()));
         }
         if (uri.getRawUserInfo() != null) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "URLs with user info are not fetched");
         }
         return uri;
+    }
+
+    /** The host a checked URL names; java.net.URI gives none for a name with '_'. */
+    static String host(URI uri) {
+        if (uri.getHost() != null) {
+            return uri.getHost();
+        }
+        String authority = uri.getRawAuthority();
+        int colon = authority.lastIndexOf(':');
+        return colon < 0 ? authority : authority.substring(0, colon);
+    }
+
+    /** An authority java.net.URI could not read as host and port: fetched if it is a DNS name and a port. */
+    private static void checkNamedAuthority(String authority) throws FeedFailure {
+        if (authority == null || authority.isEmpty()) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "URL has no host");
+        }
+        if (authority.contains("@")) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "URLs with user info are not fetched");
+        }
+        int colon = authority.lastIndexOf(':');
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        String port = colon < 0 ? "" : authority.substring(colon + 1);
+        if (!DNS_NAME.matcher(host).matches()) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "not a valid host name: " + host);
+        }
+        if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "not a valid port: " + port);
+        }
+        if (!port.isEmpty() && (port.length() > 5 || Integer.parseInt(port) == 0 || Integer.parseInt(port) > 65535)) {
+            throw portOutOfRange(port);
+        }
+    }
+
+    private static FeedFailure portOutOfRange(String port) {
+        return new FeedFailure(FeedStatus.INVALID_URL, "port " + port + " is out of range (1 to 65535)");
     }
 }
