@@ -36,7 +36,7 @@ final class FeedUrls {
         try {
             return check(new URI(ReferenceResolution.resolve(from, asAscii(location.trim()))));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS, "redirect to an invalid URL");
+            throw new FeedFailure(FeedStatus.INVALID_URL, "the redirect's Location is not a valid URL: " + reason(e));
         }
     }
 

@@ -57,6 +57,7 @@ class FetchOutcomesTest {
                         redirect(e, 302, "?x=1");
                     }
                 })
+                .route("/to-invalid", e -> redirect(e, "http://[::1/feed"))
                 .route("/to-file", e -> redirect(e, "file:///etc/passwd"))
                 .route("/hang", e -> NEVER.acquire())
                 .route("/huge", FetchOutcomesTest::sendOneGigabyte)
@@ -156,6 +157,11 @@ class FetchOutcomesTest {
     @Test
     void aRedirectToAnotherSchemeIsRefused() {
         assertFailed(scrapeOne(feeds.url("/to-file")), "refused_scheme", "file");
+    }
+
+    @Test
+    void aRedirectToAnInvalidUrlSaysSo() {
+        assertFailed(scrapeOne(feeds.url("/to-invalid")), "invalid_url", "the redirect's Location is not a valid URL");
     }
 
     @Test
