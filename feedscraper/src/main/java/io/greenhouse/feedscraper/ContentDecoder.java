@@ -1,6 +1,7 @@
 package io.greenhouse.feedscraper;
 
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -32,8 +33,11 @@ final class ContentDecoder {
                 case "deflate" -> inflate(body, limit, reader);
                 default -> throw new FeedFailure(FeedStatus.FETCH_FAILED, "unsupported Content-Encoding: " + coding);
             };
+        } catch (EOFException e) {
+            throw new FeedFailure(FeedStatus.FETCH_FAILED, coding + " body ends early (truncated)");
         } catch (IOException e) {
-            throw new FeedFailure(FeedStatus.FETCH_FAILED, "cannot decode " + coding + " body: " + e.getMessage());
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new FeedFailure(FeedStatus.FETCH_FAILED, "cannot decode " + coding + " body: " + TitleFlattener.flatten(why));
         }
     }
 

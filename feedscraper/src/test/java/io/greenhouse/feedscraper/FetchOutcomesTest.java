@@ -63,6 +63,9 @@ class FetchOutcomesTest {
                 .route("/huge", FetchOutcomesTest::sendOneGigabyte)
                 .route("/gzip", e -> sendEncoded(e, "gzip", gzip(FeedServer.rssDocument("Zipped", 4))))
                 .route("/deflate", e -> sendEncoded(e, "deflate", deflate(FeedServer.rssDocument("Deflated", 1))))
+                .route("/gzip-cut-in-data", e -> sendEncoded(e, "gzip", cut(gzip(FeedServer.rssDocument("Cut", 50)), 0.5)))
+                .route("/gzip-cut-in-trailer", e -> sendEncoded(e, "gzip", cut(gzip(FeedServer.rssDocument("Cut", 1)), -4)))
+                .route("/deflate-cut", e -> sendEncoded(e, "deflate", cut(deflate(FeedServer.rssDocument("Cut", 50)), 0.5)))
                 .route("/gzip-bomb", e -> sendEncoded(e, "gzip", gzip(bomb())))
                 .route("/who-asks", e -> FeedServer.send(e, 200, "application/rss+xml", FeedServer.rssDocument(
                         e.getRequestHeaders().getFirst("User-Agent") + " | " + e.getRequestHeaders().getFirst("Accept-Encoding"), 0)
@@ -175,6 +178,18 @@ class FetchOutcomesTest {
         assertEquals("Zipped", zipped.get("title"));
         assertEquals(4, zipped.get("entries"));
         assertEquals("Deflated", scrapeOne(feeds.url("/deflate")).get("title"));
+    }
+
+    @Test
+    void aTruncatedCompressedBodySaysItEndsEarly() {
+        assertFailed(scrapeOne(feeds.url("/gzip-cut-in-data")), "fetch_failed", "gzip body ends early");
+        assertFailed(scrapeOne(feeds.url("/gzip-cut-in-trailer")), "fetch_failed", "gzip body ends early");
+        assertFailed(scrapeOne(feeds.url("/deflate-cut")), "fetch_failed", "deflate body ends early");
+    }
+
+    /** The first {@code share} of the bytes, or all but the last {@code -share} when negative. */
+    private static byte[] cut(byte[] bytes, double share) {
+        return Arrays.copyOf(bytes, share < 0 ? bytes.length + (int) share : (int) (bytes.length * share));
     }
 
     @Test
