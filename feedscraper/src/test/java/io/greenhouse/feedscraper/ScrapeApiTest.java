@@ -121,6 +121,15 @@ class ScrapeApiTest {
     }
 
     @Test
+    void answersTextToAClientThatRefusesJsonWithQZero() {  // RFC 9110 §12.4.2
+        given().header("Accept", "text/plain, application/json;q=0").contentType("text/plain").body(body(feeds.url("/a")))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .contentType("text/plain; charset=utf-8")
+                .body(equalTo("Alpha\n"));
+    }
+
+    @Test
     void answersAnEmptyJsonArrayForNoUrls() {
         given().accept("application/json").contentType("text/plain").body("\n\n")
                 .when().post(scraper.url() + "/")
