@@ -38,7 +38,7 @@ final class FeedScraper {
         } catch (FeedFailure failure) {
             return FeedResult.failed(line, failure, millisSince(start));
         }
-        String key = uri.toString();
+        String key = FeedUrls.cacheKey(uri);
         while (true) {
             FeedCache.Claim claim = cache.claim(key);
             FeedResult result = claim.owner() ? fetchAndParse(uri, key, claim) : await(claim);

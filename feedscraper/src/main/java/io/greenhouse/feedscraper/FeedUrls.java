@@ -152,4 +152,22 @@ final class FeedUrls {
     private static FeedFailure portOutOfRange(String port) {
         return new FeedFailure(FeedStatus.INVALID_URL, "port " + port + " is out of range (1 to 65535)");
     }
+
+    /**
+     * The key a checked URL's result is cached under: scheme and host in lower case, the
+     * scheme's default port and the fragment (never sent) dropped, an empty path as "/"
+     * (RFC 9110 §4.2.3); so one feed written several ways is fetched once.
+     */
+    static String cacheKey(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        String authority = uri.getRawAuthority().toLowerCase(Locale.ROOT);
+        String defaultPort = scheme.equals("https") ? ":443" : ":80";
+        if (authority.endsWith(defaultPort)) {
+            authority = authority.substring(0, authority.length() - defaultPort.length());
+        } else if (authority.endsWith(":")) {
+            authority = authority.substring(0, authority.length() - 1);
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return scheme + "://" + authority + path + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    }
 }

@@ -1,8 +1,10 @@
 package io.greenhouse.feedscraper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -41,6 +43,22 @@ class CacheTest {
         assertEquals("Shared\n", first.get());
         assertEquals("Shared\n", second.get());
         assertEquals(1, feeds.hits("/shared"), "the second client's request was not served from the first's fetch");
+    }
+
+    @Test
+    void oneFeedWrittenSeveralWaysIsFetchedOnceAndReportedAsWritten() throws Exception {
+        feeds = FeedServer.start().rss("/counted", "Counted", 1);
+        scraper = ScraperServer.start();
+        List<String> urls = List.of(feeds.url("/counted"), feeds.url("/counted#a"),
+                "HTTP://127.0.0.1:" + feeds.port() + "/counted", feeds.url("/counted").replace("http:", "hTTp:"));
+        for (String url : urls) {
+            Iterator<String> lines = Scrapes.streamLines(scraper, List.of(url), "application/json");
+            assertEquals("[", lines.next());
+            String line = lines.next();
+            assertTrue(line.contains("\"url\":\"" + url + "\""), line);
+            assertTrue(line.contains("\"title\":\"Counted\""), line);
+        }
+        assertEquals(1, feeds.hits("/counted"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A line becomes a URL as a browser would send it (RFC 3986 with RFC 3987's mapping of IRIs). */
@@ -43,5 +44,16 @@ class FeedUrlsTest {
         assertEquals(FeedStatus.INVALID_URL, assertThrows(FeedFailure.class, () -> FeedUrls.parse("not a url")).status());
         assertEquals(FeedStatus.REFUSED_SCHEME, assertThrows(FeedFailure.class, () -> FeedUrls.parse("ftp://example.org/\u00e9")).status());
         assertEquals(FeedStatus.INVALID_URL, assertThrows(FeedFailure.class, () -> FeedUrls.parse("http://user:p\u00e4ss@example.org/")).status());
+    }
+
+    @Test
+    void theCacheKeyIgnoresCaseOfSchemeAndHostTheDefaultPortAndTheFragment() throws FeedFailure {
+        String key = "http://example.org/feed?a=B";
+        for (String url : List.of("http://example.org/feed?a=B", "HTTP://Example.ORG:80/feed?a=B#top", "http://example.org:/feed?a=B")) {
+            assertEquals(key, FeedUrls.cacheKey(FeedUrls.parse(url)), url);
+        }
+        assertEquals("https://example.org/", FeedUrls.cacheKey(FeedUrls.parse("https://EXAMPLE.org:443")));
+        assertEquals("https://example.org:80/", FeedUrls.cacheKey(FeedUrls.parse("https://example.org:80/")));
+        assertEquals("http://example.org/Feed", FeedUrls.cacheKey(FeedUrls.parse("http://example.org/Feed")), "the path keeps its case");
     }
 }
