@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
  */
 final class HtmlText {
 
-    // Browsers end a comment at "-->" but old parsers at "-- >": drop the most either would; a
-    // comment never closed runs to the end, as in a browser (and in feedparser's sanitizer).
-    private static final Pattern COMMENT = Pattern.compile("<!--.*?(?:-->|--[^>]*>|>|\\z)", Pattern.DOTALL);
+    // Browsers end a comment at "-->" but old parsers at "-- >" or the first ">": drop the most
+    // any would, up to the first ">"; a comment never closed runs to the end, as in a browser
+    // (and in feedparser's sanitizer). Each pattern scans a stretch of the title once: none may
+    // search on to the end from every '<' of a title that has no '>' (quadratic in its length).
+    private static final Pattern COMMENT = Pattern.compile("<!--[^>]*>?");
     private static final Pattern HIDDEN = Pattern.compile(
-            "<(script|style)\\b[^>]*>.*?(?:</\\1\\s*>|$)", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
-    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^>]*>|<![^>]*>");
+            "<(script|style)\\b[^<>]*>.*?(?:</\\1\\s*>|\\z)", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
+    private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>]*>|<![^<>]*>");
 
     private static final Pattern CLOSING_TAG = Pattern.compile("</\\w+>");
     private static final Pattern REFERENCE = Pattern.compile("&#?\\w+;");
