@@ -143,13 +143,13 @@ final class FeedFetcher implements AutoCloseable {
         for (int hop = 0; ; hop++) {
             Answer answer = get(current, known, held, deadline);
             int status = answer.feed().httpStatus();
+            if (isRedirect(status) && answer.location() == null) {
+                throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status + " without a Location", status);
+            }
             if (isRedirect(status)) {
                 if (hop >= settings.maxRedirects()) {
                     throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS,
                             "more than " + settings.maxRedirects() + " redirects", status);
-                }
-                if (answer.location() == null) {
-                    throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS, "redirect without Location", status);
                 }
                 current = FeedUrls.redirect(current, answer.location());
                 continue;

@@ -17,9 +17,9 @@ public enum FeedStatus {
     CONNECT_FAILED,
     /** The feed did not arrive in full within the feed timeout. */
     TIMEOUT,
-    /** The feed server answered with a status other than 2xx or a redirect. */
+    /** The feed server answered with a status other than 2xx or a redirect, or a redirect without Location. */
     HTTP_ERROR,
-    /** More redirects than allowed, or a redirect without a usable Location. */
+    /** More redirects than allowed. */
     TOO_MANY_REDIRECTS,
     /** The feed is larger than allowed, compressed or not. */
     TOO_LARGE,

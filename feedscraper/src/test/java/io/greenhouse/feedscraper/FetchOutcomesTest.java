@@ -59,6 +59,7 @@ class FetchOutcomesTest {
                 })
                 .route("/to-invalid", e -> redirect(e, "http://[::1/feed"))
                 .route("/to-file", e -> redirect(e, "file:///etc/passwd"))
+                .route("/nowhere", e -> FeedServer.send(e, 302, null, new byte[0]))
                 .route("/hang", e -> NEVER.acquire())
                 .route("/huge", FetchOutcomesTest::sendOneGigabyte)
                 .route("/gzip", e -> sendEncoded(e, "gzip", gzip(FeedServer.rssDocument("Zipped", 4))))
@@ -160,6 +161,12 @@ class FetchOutcomesTest {
     @Test
     void aRedirectToAnotherSchemeIsRefused() {
         assertFailed(scrapeOne(feeds.url("/to-file")), "refused_scheme", "file");
+    }
+
+    @Test
+    void aRedirectWithoutLocationIsAnHttpError() {
+        // nothing to follow, and no redirect was followed: the answer itself is the failure
+        assertFailed(scrapeOne(feeds.url("/nowhere")), "http_error", "feed server answered 302 without a Location");
     }
 
     @Test
