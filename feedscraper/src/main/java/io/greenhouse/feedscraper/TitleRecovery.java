@@ -72,15 +72,23 @@ final class TitleRecovery {
 
     /** The text without its comments; a comment never closed is left, as is everything after it. */
     private static String withoutComments(String text) {
+        return withoutSpans(text, "<!--", "-->");
+    }
+
+    /**
+     * The text without each span from {@code open} to the next {@code close}, in one pass; a span
+     * never closed is left, as is everything after it (nor does any later one close).
+     */
+    private static String withoutSpans(String text, String open, String close) {
         StringBuilder out = new StringBuilder(text.length());
         int copied = 0;
-        for (int open = text.indexOf("<!--"); open >= 0; open = text.indexOf("<!--", copied)) {
-            int close = text.indexOf("-->", open + 4);
-            if (close < 0) {
-                break;  // nor does any later comment close
+        for (int start = text.indexOf(open); start >= 0; start = text.indexOf(open, copied)) {
+            int end = text.indexOf(close, start + open.length());
+            if (end < 0) {
+                break;
             }
-            out.append(text, copied, open);
-            copied = close + 3;
+            out.append(text, copied, start);
+            copied = end + close.length();
         }
         return out.append(text, copied, text.length()).toString();
     }
@@ -266,17 +274,7 @@ final class TitleRecovery {
 
     /** The text without its tags; a tag never closed is left, as is everything after it. */
     private static String withoutTags(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        int copied = 0;
-        for (int open = text.indexOf('<'); open >= 0; open = text.indexOf('<', copied)) {
-            int close = text.indexOf('>', open + 1);
-            if (close < 0) {
-                break;  // nor does any later tag close
-            }
-            out.append(text, copied, open);
-            copied = close + 1;
-        }
-        return out.append(text, copied, text.length()).toString();
+        return withoutSpans(text, "<", ">");
     }
 
     static String decodeEntities(String text) {
