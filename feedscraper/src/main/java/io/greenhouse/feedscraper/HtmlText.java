@@ -17,11 +17,8 @@ import java.util.regex.Pattern;
  */
 final class HtmlText {
 
-    // Browsers end a comment at "-->" but old parsers at "-- >" or the first ">": drop the most
-    // any would, up to the first ">"; a comment never closed runs to the end, as in a browser
-    // (and in feedparser's sanitizer). Each pattern scans a stretch of the title once: none may
-    // search on to the end from every '<' of a title that has no '>' (quadratic in its length).
-    private static final Pattern COMMENT = Pattern.compile("<!--[^>]*>?");
+    // Each pattern scans a stretch of the title once: none may search on to the end from every
+    // '<' of a title that has no '>' (quadratic in its length).
     private static final Pattern HIDDEN = Pattern.compile(
             "<(script|style)\\b[^<>]*>.*?(?:</\\1\\s*>|\\z)", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
     private static final Pattern TAG = Pattern.compile("</?[A-Za-z][^<>]*>|<![^<>]*>");
@@ -51,10 +48,28 @@ final class HtmlText {
     }
 
     static String toText(String html) {
-        String text = COMMENT.matcher(html).replaceAll("");
+        String text = withoutComments(html);
         text = HIDDEN.matcher(text).replaceAll("");
         text = TAG.matcher(text).replaceAll("");
         return TitleRecovery.decodeEntities(text);
+    }
+
+    /**
+     * The HTML without its comments. A comment ends at the first '>' after its first "--" (so at
+     * "-->", whatever '>' comes before it, and at SGML's "-- >" too: the most that a browser or an
+     * old parser would hide); one never closed runs to the end, as in a browser. One pass.
+     */
+    private static String withoutComments(String html) {
+        StringBuilder out = null;
+        int copied = 0;
+        for (int open = html.indexOf("<!--"); open >= 0; open = html.indexOf("<!--", copied)) {
+            int dashes = html.indexOf("--", open + 4);
+            int close = dashes < 0 ? -1 : html.indexOf('>', dashes + 2);
+            out = out == null ? new StringBuilder(html.length()) : out;
+            out.append(html, copied, open);
+            copied = close < 0 ? html.length() : close + 1;
+        }
+        return out == null ? html : out.append(html, copied, html.length()).toString();
     }
 
     /**

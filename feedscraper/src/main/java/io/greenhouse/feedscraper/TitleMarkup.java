@@ -30,6 +30,14 @@ enum TitleMarkup {
         return type != null && isHtml(type) ? HTML : UNSAID;
     }
 
+    /**
+     * The markup a {@code type} attribute declares when the format is not known for sure (a feed
+     * too broken for ROME): HTML if it says so, otherwise judged by its looks.
+     */
+    static TitleMarkup declared(String type) {
+        return isHtml(type) ? HTML : UNSAID;
+    }
+
     private static boolean isHtml(String type) {
         return switch (type.trim().toLowerCase(Locale.ROOT)) {
             case "html", "xhtml", "text/html", "application/xhtml+xml" -> true;

@@ -22,6 +22,7 @@ final class TitleRecovery {
             "<((?:\\w+:)?(?:item|entry|image|textinput))\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern TITLE_START = Pattern.compile("<((?:\\w+:)?title)\\b", Pattern.CASE_INSENSITIVE);
     private static final Pattern BASE64_MODE = Pattern.compile("\\bmode\\s*=\\s*[\"']base64[\"']");
+    private static final Pattern TYPE = Pattern.compile("\\btype\\s*=\\s*[\"']([^\"']*)[\"']");
     private static final Pattern ENTITY = Pattern.compile("&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});");
     private static final Pattern DOCTYPE_START = Pattern.compile("<!DOCTYPE", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENTRY_START = Pattern.compile("<(?:\\w+:)?(?:item|entry)\\b");
@@ -66,7 +67,9 @@ final class TitleRecovery {
             String decoded = Base64Title.decode(content);  // Atom 0.3
             content = decoded != null ? decoded : content;
         }
-        String flat = TitleFlattener.flatten(textOf(content));
+        Matcher type = TYPE.matcher(attributes);
+        TitleMarkup markup = type.find() ? TitleMarkup.declared(type.group(1)) : TitleMarkup.UNSAID;
+        String flat = TitleFlattener.flatten(markup.text(textOf(content)));
         return flat.isEmpty() ? null : flat;
     }
 

@@ -113,6 +113,23 @@ class TitleTextTest {
         assertEquals("It\u2019s \u201cquoted\u201d \u2013 ok\u2026", rssTitle("It&#146;s &#147;quoted&#148; &#150; ok&#133;"));
     }
 
+    @Test
+    void anHtmlTitleWithNoTextIsEmptyNotItsMarkup() throws FeedFailure {
+        // feedparser's sanitize/feed_title_on*.xml: an image with an event handler, and no text
+        assertEquals("", title("""
+                <feed version="0.3" xmlns="http://purl.org/atom/ns#"><title type="text/html" mode="escaped">\
+                &lt;img src="http://example.org/i.jpg" onabort="location.href='http://example.org/';" /&gt;</title></feed>"""));
+        assertEquals("", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">&lt;script&gt;alert(1)&lt;/script&gt;</title></feed>"""));
+    }
+
+    @Test
+    void anHtmlCommentEndsAtItsCloseNotAtTheFirstAngleBracketInside() throws FeedFailure {
+        // HTML's tokenizer ends a comment at "-->" only; feedparser's sanitize/feed_title_crazy.xml
+        assertEquals("a b", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">a &lt;!-- x &gt; &lt;script&gt; y --&gt; b</title></feed>"""));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "&lt;a|<a",              // no '>' anywhere: not a tag, so text
