@@ -7,14 +7,14 @@ export JAVA_HOME
 JAVA="$JAVA_HOME/bin/java"
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-ALL_SERVERS="greenhouse netty undertow helidon jetty jdk nginx vtsocket"
+ALL_SERVERS="greenhouse netty undertow helidon jetty jdk nginx vtsocket vtloop"
 JAVA_PEERS="netty undertow helidon jetty jdk"
 
 # name -> port: fixed, so a leftover server shows up as "port in use" rather than as results
 port_of() {
   case "$1" in
     greenhouse) echo 18080 ;; netty) echo 18081 ;; undertow) echo 18082 ;; helidon) echo 18083 ;;
-    jetty) echo 18084 ;; jdk) echo 18085 ;; nginx) echo 18086 ;; vtsocket) echo 18087 ;;
+    jetty) echo 18084 ;; jdk) echo 18085 ;; nginx) echo 18086 ;; vtsocket) echo 18087 ;; vtloop) echo 18088 ;;
     *) echo "bench: unknown server '$1' (known: $ALL_SERVERS)" >&2; return 1 ;;
   esac
 }
@@ -24,6 +24,7 @@ main_of() {
     netty) echo io.greenhouse.bench.NettyHello ;; undertow) echo io.greenhouse.bench.UndertowHello ;;
     helidon) echo io.greenhouse.bench.HelidonHello ;; jetty) echo io.greenhouse.bench.JettyHello ;;
     jdk) echo io.greenhouse.bench.JdkHello ;; vtsocket) echo io.greenhouse.bench.VtSocketFloor ;;
+    vtloop) echo io.greenhouse.bench.VtLoopFloor ;;
   esac
 }
 
@@ -49,8 +50,10 @@ build_all() {
   else
     log "Greenhouse is not in this tree yet (no bin/serve): building the peers only"
   fi
-  local modules="peer-netty,peer-undertow,peer-helidon,peer-jetty,peer-jdk,peer-vtsocket,idle-client"
+  local modules="peer-netty,peer-undertow,peer-helidon,peer-jetty,peer-jdk,peer-vtsocket,idle-client" version
   greenhouse_present && modules="hello-greenhouse,jmh-server,$modules"
+  version=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+  [ "${version:-21}" -ge 22 ] && modules="$modules,peer-vtloop"  # the foreign function API is final from 22
   log "building bench modules: $modules"
   (cd "$bench" && mvn -B -q -ntp package -pl "$modules") >&2
 }
@@ -85,8 +88,10 @@ start_server() {
         >"$out" 2>&1 &
       ;;
     *)
-      local dir="$bench/peer-$name"
-      taskset -c "$SERVER_CPU" "$JAVA" -cp "$dir/target/classes:$dir/target/lib/*" "$(main_of "$name")" "$port" \
+      local dir="$bench/peer-$name" opts=()
+      # the experiment's own scheduler and system calls: see VtLoopFloor
+      [ "$name" = vtloop ] && opts=(--enable-native-access=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED)
+      taskset -c "$SERVER_CPU" "$JAVA" "${opts[@]}" -cp "$dir/target/classes:$dir/target/lib/*" "$(main_of "$name")" "$port" \
         >"$out" 2>&1 &
       ;;
   esac
