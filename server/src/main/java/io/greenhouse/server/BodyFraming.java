@@ -145,11 +145,15 @@ final class BodyFraming {
     }
 
     private static long parseContentLength(String value) throws HttpError {
-        if (value.isEmpty() || value.length() > 18) {
+        int from = 0;
+        while (from < value.length() - 1 && value.charAt(from) == '0') {
+            from++;  // 1*DIGIT (RFC 9110 §8.6): leading zeros say nothing, and do not count to the limit
+        }
+        if (value.isEmpty() || value.length() - from > 18) {
             throw HttpError.badRequest("invalid Content-Length");
         }
         long length = 0;
-        for (int i = 0; i < value.length(); i++) {
+        for (int i = from; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < '0' || c > '9') {
                 throw HttpError.badRequest("invalid Content-Length");

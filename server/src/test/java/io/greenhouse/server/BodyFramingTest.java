@@ -33,6 +33,13 @@ class BodyFramingTest {
         assertEquals("hello", exchange(server, POST + "Content-Length: 5\r\n\r\nhello").bodyText());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"05", "0000000000000000000000005"})
+    void acceptsLeadingZerosInContentLengthHoweverMany(String value) {
+        // RFC 9110 §8.6: Content-Length = 1*DIGIT; the zeros change nothing, so they count to no limit
+        assertEquals("hello", exchange(server, POST + "Content-Length: " + value + "\r\n\r\nhello").bodyText());
+    }
+
     @Test
     void acceptsRepeatedIdenticalContentLength() {
         // RFC 9110 §8.6: identical repeated values may be taken as one
