@@ -21,6 +21,7 @@ final class ChunkedBody extends InputStream {
     private long total;
     private boolean ended;
     private boolean inChunk;
+    private int extensionBytes;
 
     ChunkedBody(InputBuffer in, Settings settings) {
         this.in = in;
@@ -115,16 +116,73 @@ final class ChunkedBody extends InputStream {
         return size;
     }
 
-    /** Skips chunk extensions up to the CR ending the line, refusing control characters. */
+    /**
+     * Skips the chunk extensions after the first ';', checking their syntax (RFC 9112 §7.1.1):
+     * {@code *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] )}, a name being a token and a value
+     * a token or a quoted-string. Returns the CR ending the line.
+     */
     private int skipExtensions() throws IOException {
-        int b;
-        int length = 0;
-        while ((b = next()) != '\r') {
-            if (!Ascii.isFieldValueChar((byte) b) || ++length > maxTrailerBytes) {
+        extensionBytes = 0;
+        while (true) {
+            int b = afterWhitespace(nextInExtension());
+            if (!Ascii.isTchar(b)) {
+                throw HttpError.badRequest("invalid chunk extension name");
+            }
+            b = afterWhitespace(afterToken(b));
+            if (b == '=') {
+                b = afterWhitespace(nextInExtension());
+                if (b == '"') {
+                    b = afterQuotedString();
+                } else if (Ascii.isTchar(b)) {
+                    b = afterToken(b);
+                } else {
+                    throw HttpError.badRequest("invalid chunk extension value");
+                }
+                b = afterWhitespace(b);
+            }
+            if (b == '\r') {
+                return b;
+            }
+            if (b != ';') {
                 throw HttpError.badRequest("invalid chunk extension");
             }
         }
+    }
+
+    private int afterToken(int b) throws IOException {
+        while (Ascii.isTchar(b)) {
+            b = nextInExtension();
+        }
         return b;
+    }
+
+    private int afterWhitespace(int b) throws IOException {
+        while (b == ' ' || b == '\t') {
+            b = nextInExtension();
+        }
+        return b;
+    }
+
+    /** From just after the opening quote to the byte after the closing one (RFC 9110 §5.6.4). */
+    private int afterQuotedString() throws IOException {
+        int b;
+        while ((b = nextInExtension()) != '"') {
+            if (b == '\\') {
+                b = nextInExtension();
+            }
+            if (!Ascii.isFieldValueChar((byte) b)) {  // HTAB, SP, VCHAR, obs-text
+                throw HttpError.badRequest("invalid quoted string in chunk extension");
+            }
+        }
+        return nextInExtension();
+    }
+
+    /** The next byte of an extension, which counts toward the same bound as trailers. */
+    private int nextInExtension() throws IOException {
+        if (++extensionBytes > maxTrailerBytes) {
+            throw HttpError.badRequest("chunk extension too long");
+        }
+        return next();
     }
 
     private void trailers() throws IOException {

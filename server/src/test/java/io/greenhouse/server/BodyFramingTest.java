@@ -62,9 +62,18 @@ class BodyFramingTest {
         assertEquals("0123456789", exchange(server, CHUNKED + "00A\r\n0123456789\r\n000\r\n\r\n").bodyText());
     }
 
-    @Test
-    void ignoresChunkExtensions() {
-        assertEquals("hello", exchange(server, CHUNKED + "5;a=b;c=\"d\"\r\nhello\r\n0;e\r\n\r\n").bodyText());
+    @ParameterizedTest
+    @ValueSource(strings = {"5;a=b;c=\"d\"", "5 ; a = b ;c", "5;q=\"semi; colon \\\" quote\"", "5;n=\"\""})
+    void ignoresChunkExtensions(String sizeLine) {
+        assertEquals("hello", exchange(server, CHUNKED + sizeLine + "\r\nhello\r\n0;e\r\n\r\n").bodyText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5;", "5;=x", "5;a=b c", "5;a=", "5;a=\"unclosed", "5;a=\"x\"y", "5;a b", "5;(a)", "5;a;"})
+    void rejectsChunkExtensionsThatAreNotNameAndTokenOrQuotedString(String sizeLine) {
+        // RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS ext-name [ BWS "=" BWS ext-val ] ),
+        // ext-name = token, ext-val = token / quoted-string
+        assertRefused(server, CHUNKED + sizeLine + "\r\nhello\r\n0\r\n\r\n", 400);
     }
 
     @Test
