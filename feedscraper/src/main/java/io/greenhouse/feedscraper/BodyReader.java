@@ -30,6 +30,13 @@ final class BodyReader {
     }
 
     /**
+     * What {@link #readAtMost} read: the body, or its first {@code limit} bytes when
+     * {@code cutOff}.
+     */
+    record Read(byte[] bytes, boolean cutOff) {
+    }
+
+    /**
      * All of {@code in}, which should hold {@code length} bytes (-1: unknown).
      *
      * @param tooLarge the reason given when there are more than {@code limit} bytes
@@ -40,21 +47,32 @@ final class BodyReader {
         if (length > limit) {
             throw new FeedFailure(FeedStatus.TOO_LARGE, tooLarge, 200);
         }
-        byte[] buffer = buffer(length >= 0 ? (int) length : Math.min(FIRST_PIECE, limit));
+        Read read = readAtMost(in, length, limit);
+        if (read.cutOff()) {
+            throw new FeedFailure(FeedStatus.TOO_LARGE, tooLarge, 200);
+        }
+        return read.bytes();
+    }
+
+    /**
+     * All of {@code in}, which should hold {@code length} bytes (-1: unknown), or its first
+     * {@code limit} bytes when it has more; the rest is left unread.
+     *
+     * @throws FeedFailure BUSY or TIMEOUT when the budget has no room
+     */
+    Read readAtMost(InputStream in, long length, int limit) throws IOException, FeedFailure, InterruptedException {
+        byte[] buffer = buffer(length >= 0 ? (int) Math.min(length, limit) : Math.min(FIRST_PIECE, limit));
         int filled = 0;
         while (true) {
             int n = in.read(buffer, filled, buffer.length - filled);
             if (n < 0) {
-                return fitted(buffer, filled);
+                return new Read(fitted(buffer, filled), false);
             }
             filled += n;
             if (filled == buffer.length) {
                 if (filled == limit || length >= 0) {
-                    if (in.read() != -1) {
-                        // past the limit, or past the length declared: a byte more is one too many
-                        throw new FeedFailure(FeedStatus.TOO_LARGE, tooLarge, 200);
-                    }
-                    return buffer;
+                    // past the limit, or past the length declared: a byte more is one too many
+                    return new Read(buffer, in.read() != -1);
                 }
                 buffer = grown(buffer, (int) Math.min(2L * buffer.length, limit));
             }

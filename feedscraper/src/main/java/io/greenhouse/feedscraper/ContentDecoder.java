@@ -11,8 +11,8 @@ import java.util.zip.InflaterInputStream;
 
 /**
  * Undoes a response's {@code Content-Encoding} (gzip, deflate or none), never producing more
- * than a limit: a small gzip bomb is cut off like a large feed. What it produces is read under
- * the same budget as the body it came from.
+ * than a limit: what a small gzip bomb decompresses to is cut off like a large feed. What it
+ * produces is read under the same budget as the body it came from.
  */
 final class ContentDecoder {
 
@@ -20,15 +20,17 @@ final class ContentDecoder {
     }
 
     /**
-     * @throws FeedFailure TOO_LARGE past the limit, FETCH_FAILED for a bad or unknown coding,
-     *     BUSY or TIMEOUT when the budget has no room for the result
+     * The decoded body, or its first {@code limit} bytes (cut off).
+     *
+     * @throws FeedFailure FETCH_FAILED for a bad or unknown coding, BUSY or TIMEOUT when the
+     *     budget has no room for the result
      */
-    static byte[] decode(byte[] body, String contentEncoding, int limit, BodyReader reader)
+    static BodyReader.Read decode(byte[] body, String contentEncoding, int limit, BodyReader reader)
             throws FeedFailure, InterruptedException {
-        String coding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        String coding = normalized(contentEncoding);
         try {
             return switch (coding) {
-                case "", "identity" -> body;
+                case "", "identity" -> new BodyReader.Read(body, false);
                 case "gzip", "x-gzip" -> readCapped(new GZIPInputStream(new ByteArrayInputStream(body)), limit, reader);
                 case "deflate" -> inflate(body, limit, reader);
                 default -> throw new FeedFailure(FeedStatus.FETCH_FAILED, "unsupported Content-Encoding: " + coding);
@@ -41,8 +43,18 @@ final class ContentDecoder {
         }
     }
 
+    /** Whether {@code contentEncoding} names a coding to undo (anything but none or identity). */
+    static boolean isCompressed(String contentEncoding) {
+        String coding = normalized(contentEncoding);
+        return !coding.isEmpty() && !coding.equals("identity");
+    }
+
+    private static String normalized(String contentEncoding) {
+        return contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+    }
+
     // "deflate" should be zlib-wrapped (RFC 9110 8.4.1.2), but some servers send raw deflate.
-    private static byte[] inflate(byte[] body, int limit, BodyReader reader)
+    private static BodyReader.Read inflate(byte[] body, int limit, BodyReader reader)
             throws IOException, FeedFailure, InterruptedException {
         try {
             return inflate(body, limit, false, reader);
@@ -51,7 +63,7 @@ final class ContentDecoder {
         }
     }
 
-    private static byte[] inflate(byte[] body, int limit, boolean raw, BodyReader reader)
+    private static BodyReader.Read inflate(byte[] body, int limit, boolean raw, BodyReader reader)
             throws IOException, FeedFailure, InterruptedException {
         Inflater inflater = new Inflater(raw);
         try {
@@ -61,10 +73,10 @@ final class ContentDecoder {
         }
     }
 
-    private static byte[] readCapped(InputStream in, int limit, BodyReader reader)
+    private static BodyReader.Read readCapped(InputStream in, int limit, BodyReader reader)
             throws IOException, FeedFailure, InterruptedException {
         try (in) {
-            return reader.read(in, -1, limit, "feed is larger than " + limit + " bytes once decompressed");
+            return reader.readAtMost(in, -1, limit);
         }
     }
 }

@@ -155,7 +155,7 @@ final class FeedFetcher implements AutoCloseable {
                 continue;
             }
             if (status == 304 && known != null) {
-                return new FetchedFeed(new byte[0], null, status, known.etag(), known.lastModified(), held);
+                return new FetchedFeed(new byte[0], false, null, status, known.etag(), known.lastModified(), held);
             }
             if (status < 200 || status > 299) {
                 throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status, status);
@@ -210,13 +210,17 @@ final class FeedFetcher implements AutoCloseable {
             int status = response.getCode();
             boolean wanted = status >= 200 && status <= 299;
             BodyReader reader = new BodyReader(held, deadline);
-            byte[] body = wanted ? readCapped(response.getEntity(), reader) : new byte[0];
-            finished = wanted || skippedSmall(response.getEntity());
-            byte[] decoded = ContentDecoder.decode(body, header(response, "Content-Encoding"), settings.maxFeedBytes(), reader);
-            if (decoded != body) {
-                held.give(body.length);  // the compressed bytes are done with
+            BodyReader.Read body = wanted ? readCapped(response.getEntity(), reader) : new BodyReader.Read(new byte[0], false);
+            finished = wanted ? !body.cutOff() : skippedSmall(response.getEntity());  // a cut-off body's rest is not read
+            String coding = header(response, "Content-Encoding");
+            if (body.cutOff() && ContentDecoder.isCompressed(coding)) {
+                throw new FeedFailure(FeedStatus.TOO_LARGE, tooLarge + " compressed", status);
             }
-            FetchedFeed feed = new FetchedFeed(decoded, header(response, "Content-Type"), status,
+            BodyReader.Read decoded = body.cutOff() ? body : ContentDecoder.decode(body.bytes(), coding, settings.maxFeedBytes(), reader);
+            if (decoded.bytes() != body.bytes()) {
+                held.give(body.bytes().length);  // the compressed bytes are done with
+            }
+            FetchedFeed feed = new FetchedFeed(decoded.bytes(), decoded.cutOff(), header(response, "Content-Type"), status,
                     header(response, "ETag"), header(response, "Last-Modified"), held);
             return new Answer(feed, header(response, "Location"));
         } catch (NoHttpResponseException e) {
@@ -240,14 +244,15 @@ final class FeedFetcher implements AutoCloseable {
     }
 
     /**
-     * The whole body, or TOO_LARGE as soon as it is longer than the limit. Reading to its end
-     * hands the connection back to the pool.
+     * The whole body, or its first feedscraper.max-feed-bytes (cut off) when it is longer: the
+     * title of a large feed, a podcast's with years of episodes, is near its start. Reading to
+     * its end hands the connection back to the pool.
      */
-    private byte[] readCapped(HttpEntity entity, BodyReader reader) throws IOException, FeedFailure, InterruptedException {
+    private BodyReader.Read readCapped(HttpEntity entity, BodyReader reader) throws IOException, FeedFailure, InterruptedException {
         if (entity == null) {
-            return new byte[0];
+            return new BodyReader.Read(new byte[0], false);
         }
-        return reader.read(entity.getContent(), entity.getContentLength(), settings.maxFeedBytes(), tooLarge);
+        return reader.readAtMost(entity.getContent(), entity.getContentLength(), settings.maxFeedBytes());
     }
 
     /** Reads and drops a small body (a redirect's, an error page), so its connection can serve again. */

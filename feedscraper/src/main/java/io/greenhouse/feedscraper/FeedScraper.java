@@ -77,12 +77,24 @@ final class FeedScraper {
         parsing.acquire();
         try {
             ParsedFeed feed = TitleParser.parse(fetched.body(), fetched.contentType());
+            if (fetched.cutOff() && feed.title().isEmpty()) {
+                throw cutOff(fetched, "hold no title");
+            }
             return new FeedResult(key, feed.title(), FeedStatus.OK, null, fetched.httpStatus(), 0, feed.entries());
         } catch (FeedFailure failure) {
+            if (fetched.cutOff() && failure.status() != FeedStatus.TOO_LARGE) {
+                failure = cutOff(fetched, "are not a feed that can be read");
+            }
             return FeedResult.failed(key, new FeedFailure(failure.status(), failure.getMessage(), fetched.httpStatus()), 0);
         } finally {
             parsing.release();
         }
+    }
+
+    /** A feed larger than feedscraper.max-feed-bytes, whose first part gave no title. */
+    private static FeedFailure cutOff(FetchedFeed fetched, String why) {
+        int read = fetched.body().length;
+        return new FeedFailure(FeedStatus.TOO_LARGE, "feed is larger than " + read + " bytes, and its first " + read + " " + why);
     }
 
     private static FeedResult await(FeedCache.Claim claim) throws InterruptedException {

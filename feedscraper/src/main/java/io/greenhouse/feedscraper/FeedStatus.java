@@ -21,7 +21,10 @@ public enum FeedStatus {
     HTTP_ERROR,
     /** More redirects than allowed. */
     TOO_MANY_REDIRECTS,
-    /** The feed is larger than allowed, compressed or not. */
+    /**
+     * The feed is larger than allowed (feedscraper.max-feed-bytes) and the part read has no
+     * title, or its compressed body alone is larger.
+     */
     TOO_LARGE,
     /** The response is not a feed that can be parsed. */
     NOT_A_FEED,

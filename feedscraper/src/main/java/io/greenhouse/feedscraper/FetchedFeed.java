@@ -5,13 +5,14 @@ package io.greenhouse.feedscraper;
  * closed.
  *
  * @param body the document's bytes; empty when notModified
+ * @param cutOff whether {@code body} is only the first feedscraper.max-feed-bytes of a larger document
  * @param contentType the Content-Type header, for the charset; null when absent
  * @param httpStatus the final status (after redirects)
  * @param etag the ETag to revalidate with; null when absent
  * @param lastModified the Last-Modified to revalidate with; null when absent
  * @param held the bytes of the budget the body holds, given back on close
  */
-record FetchedFeed(byte[] body, String contentType, int httpStatus, String etag, String lastModified,
+record FetchedFeed(byte[] body, boolean cutOff, String contentType, int httpStatus, String etag, String lastModified,
                    BodyBudget.Allowance held) implements AutoCloseable {
 
     boolean notModified() {

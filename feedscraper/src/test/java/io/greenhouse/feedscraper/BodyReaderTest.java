@@ -2,7 +2,9 @@ package io.greenhouse.feedscraper;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -54,6 +56,21 @@ class BodyReaderTest {
             assertEquals(size, budget.held(), "held after reading " + size + " bytes");
             held.close();
         }
+    }
+
+    @Test
+    void readAtMostGivesTheFirstLimitBytesAndSaysTheRestWasLeft() throws Exception {
+        BodyBudget budget = new BodyBudget(1 << 20);
+        byte[] data = bytes(100_001);
+        for (long declared : new long[] {-1, data.length}) {
+            java.io.InputStream in = trickle(data, 4096);
+            BodyReader.Read read = new BodyReader(budget.allowance(), NO_DEADLINE).readAtMost(in, declared, 100_000);
+            assertTrue(read.cutOff());
+            assertArrayEquals(Arrays.copyOf(data, 100_000), read.bytes());
+        }
+        BodyReader.Read whole = new BodyReader(budget.allowance(), NO_DEADLINE).readAtMost(trickle(data, 4096), -1, data.length);
+        assertFalse(whole.cutOff());
+        assertArrayEquals(data, whole.bytes());
     }
 
     @Test
@@ -113,7 +130,7 @@ class BodyReaderTest {
         }
         BodyReader reader = new BodyReader(held, NO_DEADLINE);
         byte[] compressed = reader.read(new ByteArrayInputStream(gz.toByteArray()), gz.size(), 1 << 20, "over");
-        byte[] decoded = ContentDecoder.decode(compressed, "gzip", 1 << 20, reader);
+        byte[] decoded = ContentDecoder.decode(compressed, "gzip", 1 << 20, reader).bytes();
         assertArrayEquals(data, decoded);
         assertEquals(compressed.length + decoded.length, budget.held());
     }

@@ -61,13 +61,15 @@ class FetchOutcomesTest {
                 .route("/to-file", e -> redirect(e, "file:///etc/passwd"))
                 .route("/nowhere", e -> FeedServer.send(e, 302, null, new byte[0]))
                 .route("/hang", e -> NEVER.acquire())
-                .route("/huge", FetchOutcomesTest::sendOneGigabyte)
+                .route("/huge", e -> sendOneGigabyte(e, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Huge</title>"))
+                .route("/huge-untitled", e -> sendOneGigabyte(e, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"))
                 .route("/gzip", e -> sendEncoded(e, "gzip", gzip(FeedServer.rssDocument("Zipped", 4))))
                 .route("/deflate", e -> sendEncoded(e, "deflate", deflate(FeedServer.rssDocument("Deflated", 1))))
                 .route("/gzip-cut-in-data", e -> sendEncoded(e, "gzip", cut(gzip(FeedServer.rssDocument("Cut", 50)), 0.5)))
                 .route("/gzip-cut-in-trailer", e -> sendEncoded(e, "gzip", cut(gzip(FeedServer.rssDocument("Cut", 1)), -4)))
                 .route("/deflate-cut", e -> sendEncoded(e, "deflate", cut(deflate(FeedServer.rssDocument("Cut", 50)), 0.5)))
-                .route("/gzip-bomb", e -> sendEncoded(e, "gzip", gzip(bomb())))
+                .route("/gzip-bomb", e -> sendEncoded(e, "gzip", gzip(bomb("<title>Bomb</title>"))))
+                .route("/gzip-bomb-untitled", e -> sendEncoded(e, "gzip", gzip(bomb(""))))
                 .route("/who-asks", e -> FeedServer.send(e, 200, "application/rss+xml", FeedServer.rssDocument(
                         e.getRequestHeaders().getFirst("User-Agent") + " | " + e.getRequestHeaders().getFirst("Accept-Encoding"), 0)
                         .getBytes(StandardCharsets.UTF_8)));
@@ -175,8 +177,16 @@ class FetchOutcomesTest {
     }
 
     @Test
-    void anOversizeFeedIsCutOffNotBuffered() {
-        assertFailed(scrapeOne(feeds.url("/huge")), "too_large", "larger than " + MAX_FEED_BYTES);
+    void anOversizeFeedIsCutOffAndItsTitleReadFromItsFirstPart() {
+        // a podcast's feed with years of episodes outgrows any limit; its title is at the start
+        Map<String, Object> huge = scrapeOne(feeds.url("/huge"));
+        assertEquals("ok", huge.get("status"));
+        assertEquals("Huge", huge.get("title"));
+    }
+
+    @Test
+    void anOversizeFeedWithNoTitleInItsFirstPartIsTooLarge() {
+        assertFailed(scrapeOne(feeds.url("/huge-untitled")), "too_large", "larger than " + MAX_FEED_BYTES);
     }
 
     @Test
@@ -200,8 +210,9 @@ class FetchOutcomesTest {
     }
 
     @Test
-    void aGzipBombIsCutOffOnceDecompressed() {
-        assertFailed(scrapeOne(feeds.url("/gzip-bomb")), "too_large", "once decompressed");
+    void aGzipBombIsCutOffOnceDecompressedAndItsTitleReadFromWhatCameBefore() {
+        assertEquals("Bomb", scrapeOne(feeds.url("/gzip-bomb")).get("title"));
+        assertFailed(scrapeOne(feeds.url("/gzip-bomb-untitled")), "too_large", "larger than " + MAX_FEED_BYTES);
     }
 
     @Test
@@ -225,21 +236,21 @@ class FetchOutcomesTest {
     }
 
     // Writes up to 1 GB, chunked, until the scraper hangs up; it must hang up long before.
-    private static void sendOneGigabyte(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+    private static void sendOneGigabyte(com.sun.net.httpserver.HttpExchange exchange, String start) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", "application/rss+xml");
         exchange.sendResponseHeaders(200, 0);
         byte[] chunk = new byte[64 * 1024];
         Arrays.fill(chunk, (byte) ' ');
         try (OutputStream out = exchange.getResponseBody()) {
-            out.write("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Huge</title>".getBytes(StandardCharsets.US_ASCII));
+            out.write(start.getBytes(StandardCharsets.US_ASCII));
             for (long sent = 0; sent < (1L << 30); sent += chunk.length) {
                 out.write(chunk);
             }
         }
     }
 
-    private static String bomb() {
-        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Bomb</title>" + " ".repeat(10 * MAX_FEED_BYTES) + "</channel></rss>";
+    private static String bomb(String title) {
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>" + title + " ".repeat(10 * MAX_FEED_BYTES) + "</channel></rss>";
     }
 
     private static byte[] gzip(String text) throws IOException {
