@@ -44,6 +44,46 @@ class GreenPoolImapTest {
         }
     }
 
+    /** 1, 2, 3, then {@code hasNext()} or {@code next()} throws, as a reader of lines may. */
+    private static Iterable<Integer> breakingAfterThree(boolean inHasNext) {
+        return () -> new Iterator<>() {
+            private int i;
+
+            @Override
+            public boolean hasNext() {
+                if (inHasNext && i == 3) {
+                    throw new IllegalStateException("input broke");
+                }
+                return true;
+            }
+
+            @Override
+            public Integer next() {
+                if (i == 3) {
+                    throw new IllegalStateException("input broke");
+                }
+                return ++i;
+            }
+        };
+    }
+
+    @Test
+    void anExceptionFromTheInputsComesAfterTheResultsOfTheInputsAlreadyTaken() {
+        for (boolean inHasNext : new boolean[] {false, true}) {
+            Iterator<Integer> results = new GreenPool(10).imap((Integer x) -> x * 10, breakingAfterThree(inHasNext)).iterator();
+            List<Integer> got = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                assertTrue(results.hasNext());
+                got.add(results.next());
+            }
+            assertEquals(List.of(10, 20, 30), got);
+            assertTrue(results.hasNext(), "the failure is still to come");
+            IllegalStateException failure = assertThrows(IllegalStateException.class, results::next);
+            assertEquals("input broke", failure.getMessage());
+            assertFalse(results.hasNext(), "the pass ends with the inputs' failure");
+        }
+    }
+
     @Test
     void resultsComeInInputOrderWhenLaterInputsFinishFirst() {
         GreenPool pool = new GreenPool(5);
