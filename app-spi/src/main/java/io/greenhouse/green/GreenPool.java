@@ -91,9 +91,11 @@ public final class GreenPool {
      * Runs {@code task} on a new virtual thread, like {@link #spawn}, but gives no handle: use it
      * when nobody wants the outcome.
      *
-     * <p>Blocks the calling thread while the pool is full, exactly as {@link #spawn} does. An
-     * exception from the task is not lost and not thrown to anyone: it goes to the task thread's
-     * uncaught-exception handler, which by default prints it to System.err.
+     * <p>Blocks the calling thread while the pool is full, exactly as {@link #spawn} does; and
+     * likewise, when the caller is itself a task of this pool and the pool is full, the task runs
+     * at once on the calling thread, which returns when it is done. An exception from the task is
+     * not lost and not thrown to anyone: it goes to the uncaught-exception handler of the thread
+     * that ran it, which by default prints it to System.err.
      *
      * @param task the work
      * @throws InterruptedException when the calling thread is interrupted while waiting for a
@@ -127,8 +129,11 @@ public final class GreenPool {
      * more than {@code size} inputs are ever taken but not yet returned, which keeps memory
      * bounded on huge or endless inputs. An exception thrown by {@code fn} is thrown from {@code next()} at that
      * input's turn, as is ({@code fn} can throw only unchecked exceptions); iteration may go on
-     * after it. Each call to {@code iterator()} starts a new pass over {@code inputs}; an
-     * iterator is for one thread.
+     * after it. If {@code inputs} itself throws (from {@code hasNext()} or {@code next()}), the
+     * results of the inputs already taken come first, then that exception, and the pass ends.
+     * The iterator's {@code hasNext()} asks {@code inputs.hasNext()} when nothing is in hand, so
+     * it blocks while that does. Each call to {@code iterator()} starts a new pass over
+     * {@code inputs}; an iterator is for one thread.
      *
      * <p>If the thread calling {@code next()} is interrupted while it waits, {@code next()}
      * throws {@link java.util.concurrent.CompletionException} caused by the
@@ -164,8 +169,10 @@ public final class GreenPool {
 
     /**
      * Returns how many more tasks could start now: {@code size() - running()}. Zero or less
-     * means the next {@link #spawn} will block; it is negative after shrinking the pool below
-     * the number of tasks running. Never blocks for long.
+     * means the next {@link #spawn} will block (unless it comes from a task of this pool, which
+     * then runs the work itself); even when positive, a spawn waits its turn behind callers
+     * already waiting. It is negative after shrinking the pool below the number of tasks
+     * running. Never blocks for long.
      *
      * @return the free slots
      */

@@ -65,10 +65,13 @@ public final class GreenThread<T> {
      *
      * @return what the task returned
      * @throws ExecutionException when the task threw; its cause is what the task threw
-     * @throws InterruptedException when the calling thread is interrupted while waiting
+     * @throws InterruptedException when the calling thread is interrupted while waiting (a task
+     *     already ended gives its outcome whatever the caller's interrupt status)
      */
     public T await() throws InterruptedException, ExecutionException {
-        finished.await();
+        if (!isDone()) {
+            finished.await();
+        }
         if (failure != null) {
             throw new ExecutionException(failure);
         }
@@ -91,7 +94,8 @@ public final class GreenThread<T> {
      * <p>Until the task ends, callbacks are kept and then called in the order they were linked,
      * on the task's own thread, before its pool slot is given back (so {@link GreenPool#waitAll}
      * also waits for them). Once the task has ended, {@code callback} is called at once on the
-     * calling thread. An exception from a callback is not thrown from here: it goes to the
+     * calling thread: possibly while callbacks linked before the end are still running on the
+     * task's thread, and not waited for by {@link GreenPool#waitAll}. An exception from a callback is not thrown from here: it goes to the
      * uncaught-exception handler of the thread that called it, and the other callbacks still run.
      *
      * @param callback called once with this handle; typically calls {@link #await}

@@ -40,6 +40,21 @@ class GreenThreadTest {
     }
 
     @Test
+    void awaitGivesAnEndedTasksOutcomeEvenToAnInterruptedCaller() throws Exception {
+        GreenThread<String> thread = blocked("done");
+        release.countDown();
+        thread.await();
+
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals("done", thread.await(), "nothing to wait for, so nothing to interrupt");
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is left for the caller");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void everyAwaitGetsTheSameOutcome() throws Exception {
         GreenThread<String> ok = pool.spawn(() -> "same");
         IllegalStateException boom = new IllegalStateException("boom");
