@@ -34,7 +34,10 @@ public interface App {
      *
      * @param environ the request's environment: a fresh mutable map the app may change
      * @param startResponse begins the response; see {@link StartResponse}
-     * @return the response body, chunk by chunk; never null
+     * @return the response body, chunk by chunk; never null, and no chunk null. The app must have
+     *     called {@code startResponse} by the time the body ends or its first non-empty chunk
+     *     comes; a null chunk or a body without {@code startResponse} is the app's error, handled
+     *     as a thrown exception
      * @throws Exception anything: before the headers went out the client gets a 500 and the
      *     exception goes to the error log; after, the connection is closed
      */

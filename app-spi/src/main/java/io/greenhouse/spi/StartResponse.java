@@ -6,8 +6,8 @@ import java.util.List;
  * Begins a response: the {@code start_response} callable of PEP 3333.
  *
  * <p>Calling it records the status and headers; nothing is sent yet. They go out with the
- * first non-empty body chunk (from the returned Iterable or from {@link Write}), or when the
- * body ends. Until then an app may call again with {@code excInfo} set, to replace them with an
+ * first non-empty chunk of the returned Iterable, with the first call of {@link Write} (even
+ * with an empty chunk), or when the body ends. Until then an app may call again with {@code excInfo} set, to replace them with an
  * error response.
  */
 @FunctionalInterface
@@ -23,8 +23,12 @@ public interface StartResponse {
      * @param excInfo null on the first call; the error being handled on a second call
      * @return a {@link Write} for apps that push their body instead of returning it
      * @throws IllegalStateException when called a second time without {@code excInfo}
-     * @throws RuntimeException {@code excInfo} itself (wrapped if checked) when called with it
-     *     after the headers went out, so the app's error ends the response
+     * @throws IllegalArgumentException when {@code headers} is null
+     * @throws RuntimeException {@code excInfo} itself when called with it after the headers went
+     *     out, so the app's error ends the response: as is when unchecked (an {@link Error} is
+     *     thrown as is too), an {@link java.io.IOException} in an
+     *     {@link java.io.UncheckedIOException}, any other checked exception in an
+     *     {@link IllegalStateException}
      */
     Write call(String status, List<Header> headers, Throwable excInfo);
 

@@ -11,9 +11,12 @@ public interface Write {
 
     /**
      * Sends the headers if they have not gone out, then {@code chunk}, and flushes before it
-     * returns; blocks while the client is slow to read.
+     * returns; blocks while the client is slow to read. An empty chunk sends the headers alone,
+     * which commits the app to them.
      *
      * @throws IOException when the client has gone away
+     * @throws IllegalStateException when called after the response is over (from a thread the
+     *     app left running), or before {@code start_response}
      */
     void write(byte[] chunk) throws IOException;
 }
