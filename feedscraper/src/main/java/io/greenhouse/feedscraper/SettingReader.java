@@ -103,14 +103,25 @@ final class SettingReader {
         } catch (NumberFormatException e) {
             throw invalid(name, "is too large");
         }
-        return switch (text.substring(split)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s", "" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> throw invalid(name, "is not a duration such as 500ms, 20s, 5m or 1h");
-        };
+        Duration duration;
+        try {
+            duration = switch (text.substring(split)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s", "" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> throw invalid(name, "is not a duration such as 500ms, 20s, 5m or 1h");
+            };
+        } catch (ArithmeticException e) {
+            throw invalid(name, "is too large");
+        }
+        if (duration.compareTo(MAX_DURATION) > 0) {
+            throw invalid(name, "is too large: at most a year (8760h)");  // deadlines computed from it would overflow
+        }
+        return duration;
     }
+
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
 
     private IllegalArgumentException invalid(String name, String why) {
         return new IllegalArgumentException("setting " + name + " = '" + values.get(name) + "' " + why);

@@ -2,6 +2,7 @@ package io.greenhouse.feedscraper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -36,6 +37,16 @@ class SettingsTest {
         assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of("feedscraper.feed-timeout", "soon")));
         assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of("feedscraper.allow-private-networks", "yes")));
         assertThrows(IllegalArgumentException.class, () -> ScraperSettings.from(Map.of("feedscraper.max-urls", "0")));
+    }
+
+    @Test
+    void refusesADurationBeyondAYear() {
+        // a deadline computed from it would overflow
+        for (String value : new String[] {"999999999999h", "9000h"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ScraperSettings.from(Map.of("feedscraper.feed-timeout", value)));
+            assertTrue(e.getMessage().contains("too large"), e.getMessage());
+        }
     }
 
     @Test

@@ -29,13 +29,15 @@ final class AppLoader {
         try {
             type = Class.forName(className, true, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("cannot load app class " + className + ": not on the classpath");
+            throw new NotOnClasspath("cannot load app class " + className + ": not on the classpath");
         }
         try {
             return sep < 0 ? construct(type, settings) : member(type, spec.substring(sep + 2));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            throw new IllegalArgumentException("app " + spec + " failed to start: " + cause, cause);
+            // a settings error reads as itself; anything else says what it was
+            String why = cause instanceof IllegalArgumentException && cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            throw new IllegalArgumentException("app " + spec + " failed to start: " + why, cause);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot create app " + spec + ": " + e.getMessage());
         }
@@ -82,6 +84,13 @@ final class AppLoader {
     private static void requireStatic(int modifiers, Class<?> type, String name) {
         if (!Modifier.isStatic(modifiers)) {
             throw new IllegalArgumentException(type.getName() + "::" + name + " is not static");
+        }
+    }
+
+    /** The app's class is not there to load. */
+    static final class NotOnClasspath extends IllegalArgumentException {
+        NotOnClasspath(String message) {
+            super(message);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.greenhouse.server;
 import io.greenhouse.spi.App;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -40,8 +41,8 @@ public final class Launcher {
         }
         try {
             run(command);
-        } catch (IllegalArgumentException | IOException e) {
-            fail(e.getMessage());
+        } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
+            fail(e.getMessage());  // a setting, a file, a port: one line, not a stack trace
         }
     }
 
@@ -66,11 +67,16 @@ public final class Launcher {
             if (!stopping.compareAndSet(false, true)) {
                 return;  // a second signal while stopping: the first one finishes the job
             }
-            log.log("stopping: finishing requests in flight (up to " + settings.shutdownGrace().toSeconds() + " s)");
-            boolean clean = server.stop(settings.shutdownGrace());
-            log.log(clean ? "stopped" : "stopped after the grace period; unfinished requests were cut off");
-            closeApp(app, log);
-            stopped.countDown();
+            try {
+                log.log("stopping: finishing requests in flight (up to " + settings.shutdownGrace().toSeconds() + " s)");
+                boolean clean = server.stop(settings.shutdownGrace());
+                log.log(clean ? "stopped" : "stopped after the grace period; unfinished requests were cut off");
+                closeApp(app, log);
+            } catch (RuntimeException e) {
+                log.log("stopping failed", e);
+            } finally {
+                stopped.countDown();  // whatever happened, the process ends
+            }
         };
         // Before the line that says we serve: whoever waits for it may signal at once.
         onSignal("TERM", "greenhouse-stop", stop);
@@ -89,7 +95,7 @@ public final class Launcher {
     private static App loadApp(CommandLine command, String appName, Settings settings) {
         try {
             return new AppLoader(classLoader(command.classpath())).load(appName, settings.asMap());
-        } catch (IllegalArgumentException e) {
+        } catch (AppLoader.NotOnClasspath e) {
             if (command.app() == null) {
                 throw new IllegalArgumentException("no APP given, and the bundled Feed Scraper is not built: " + e.getMessage());
             }

@@ -110,18 +110,21 @@ final class SettingValues {
         return Boolean.parseBoolean(oneOf(name, "true", "false"));
     }
 
-    /** "250ms", "20s", "5m", "1h", or a plain number of seconds. */
+    /** No timeout or grace needs more; and deadlines computed from longer ones overflow. */
+    static final Duration MAX_DURATION = Duration.ofDays(365);
+
+    /** "250ms", "20s", "5m", "1h", or a plain number of seconds; above 0, at most a year. */
     Duration duration(String name) {
         String value = string(name);
         try {
             Duration parsed = parseDuration(value);
-            if (!parsed.isNegative() && !parsed.isZero()) {
+            if (!parsed.isNegative() && !parsed.isZero() && parsed.compareTo(MAX_DURATION) <= 0) {
                 return parsed;
             }
-        } catch (NumberFormatException ignored) {
+        } catch (NumberFormatException | ArithmeticException ignored) {
             // reported below
         }
-        throw invalid(name, value, "a duration above 0 such as 250ms, 20s, 5m or 1h");
+        throw invalid(name, value, "a duration above 0 and at most a year (8760h), such as 250ms, 20s, 5m or 1h");
     }
 
     /**

@@ -101,9 +101,16 @@ public record Settings(
     /**
      * The defaults with {@code overrides} laid over them.
      *
-     * @throws IllegalArgumentException naming the setting whose value is not valid
+     * @throws IllegalArgumentException naming the setting whose value is not valid, or a
+     *     {@code server.} name that is no setting (a typo would otherwise go unnoticed); other
+     *     names are the app's
      */
     public static Settings of(Map<String, String> overrides) {
+        for (String name : overrides.keySet()) {
+            if (name.startsWith("server.") && !DEFAULTS.containsKey(name)) {
+                throw new IllegalArgumentException("unknown setting " + name + " (the server's are listed by --help)");
+            }
+        }
         Map<String, String> all = new LinkedHashMap<>(DEFAULTS);
         all.putAll(overrides);
         SettingValues v = new SettingValues(all);

@@ -38,6 +38,18 @@ class LauncherTest {
         }
     }
 
+    /** An App whose settings check fails, as the Feed Scraper's does on a bad value. */
+    public static final class Picky implements App {
+        public Picky(Map<String, String> settings) {
+            throw new IllegalArgumentException("setting picky.level = 'abc' is not a whole number");
+        }
+
+        @Override
+        public Iterable<byte[]> call(Map<String, Object> environ, io.greenhouse.spi.StartResponse startResponse) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     /** An App holding resources: on close it writes the file named by {@code closer.file}. */
     public static final class Closer implements App, AutoCloseable {
         private final Path file;
@@ -98,6 +110,37 @@ class LauncherTest {
         assertEquals("from-file", greetingWith(config, Map.of()));
         assertEquals("from-env", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env")));
         assertEquals("from-cli", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env"), "--set", "greeter.text=from-cli"));
+    }
+
+    @Test
+    void anAppSettingInTheEnvironmentReachesTheAppEvenWhenNoFileNamesIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // GREENHOUSE_GREETER_TEXT is greeter.text by its spelling: the file need not know the name
+        Path config = dir.resolve("greenhouse.properties");
+        java.nio.file.Files.writeString(config, "server.access-log = off\n");
+        assertEquals("from-env", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env")));
+    }
+
+    @Test
+    void aMisspelledServerSettingIsOneLineAndExitStatusTwo() throws Exception {
+        assertFailsWithOneLine("unknown setting server.idle-timout", "--set", "server.idle-timout=5s", STATIC_APP_NAME);
+    }
+
+    @Test
+    void aDurationBeyondAYearIsOneLineAndExitStatusTwo() throws Exception {
+        // it once overflowed the shutdown deadline, and SIGTERM then hung the process for good
+        assertFailsWithOneLine("server.shutdown-grace", "--set", "server.shutdown-grace=999999999999h", STATIC_APP_NAME);
+        assertFailsWithOneLine("server.idle-timeout", "--set", "server.idle-timeout=99999999999999999h", STATIC_APP_NAME);
+    }
+
+    @Test
+    void aLogFileThatCannotBeOpenedIsOneLineAndExitStatusTwo() throws Exception {
+        assertFailsWithOneLine("cannot open access log", "--bind", "127.0.0.1:0", "--access-log", "/nonexistent/dir/access.log", STATIC_APP_NAME);
+    }
+
+    @Test
+    void anAppsOwnSettingsErrorIsOneLineThatSaysIt() throws Exception {
+        assertFailsWithOneLine("failed to start: setting picky.level = 'abc' is not a whole number",
+                "--bind", "127.0.0.1:0", Picky.class.getName());
     }
 
     @Test
