@@ -59,8 +59,7 @@ final class AccessLog implements AutoCloseable {
         boolean flushNow;
         lock.lock();
         try {
-            StringBuilder line = pending;
-            line.append(remoteAddr.isEmpty() ? "-" : remoteAddr).append(" - - [").append(stamp()).append("] \"");  // "": a Unix socket's peer
+            StringBuilder line = startLine(remoteAddr);
             if (request == null) {
                 line.append('-');
             } else {
@@ -68,24 +67,56 @@ final class AccessLog implements AutoCloseable {
                 appendEscaped(line, request.target());
                 line.append(' ').append(request.protocol());
             }
-            line.append("\" ").append(status).append(' ');
-            if (bodyBytes > 0) {
-                line.append(bodyBytes);
-            } else {
-                line.append('-');
-            }
-            line.append(" \"");
-            appendEscaped(line, referer);
-            line.append("\" \"");
-            appendEscaped(line, agent);
-            line.append("\" ").append(durationNanos / 1000).append('\n');
-            flushNow = line.length() >= FLUSH_AT;
+            flushNow = endLine(line, status, bodyBytes, referer, agent, durationNanos);
         } finally {
             lock.unlock();
         }
         if (flushNow) {
             flush();
         }
+    }
+
+    /**
+     * Records a request refused before its head was parsed, showing what it began with (escaped,
+     * as nginx shows the line of a request it answers 400), or "-" when nothing came.
+     */
+    void logRefused(String remoteAddr, String received, int status, long bodyBytes, long durationNanos) {
+        boolean flushNow;
+        lock.lock();
+        try {
+            StringBuilder line = startLine(remoteAddr);
+            appendEscaped(line, received.isEmpty() ? null : received);
+            flushNow = endLine(line, status, bodyBytes, null, null, durationNanos);
+        } finally {
+            lock.unlock();
+        }
+        if (flushNow) {
+            flush();
+        }
+    }
+
+    /** The line up to the request's opening quote. Called with the lock held. */
+    private StringBuilder startLine(String remoteAddr) {
+        StringBuilder line = pending;
+        line.append(remoteAddr.isEmpty() ? "-" : remoteAddr).append(" - - [").append(stamp()).append("] \"");  // "": a Unix socket's peer
+        return line;
+    }
+
+    /** The rest of the line; whether the buffer is due to be written. Called with the lock held. */
+    private static boolean endLine(StringBuilder line, int status, long bodyBytes, String referer, String agent,
+                                   long durationNanos) {
+        line.append("\" ").append(status).append(' ');
+        if (bodyBytes > 0) {
+            line.append(bodyBytes);
+        } else {
+            line.append('-');
+        }
+        line.append(" \"");
+        appendEscaped(line, referer);
+        line.append("\" \"");
+        appendEscaped(line, agent);
+        line.append("\" ").append(durationNanos / 1000).append('\n');
+        return line.length() >= FLUSH_AT;
     }
 
     void flush() {

@@ -17,6 +17,9 @@ import java.util.Map;
  */
 final class Connection implements Runnable {
 
+    /** How much of a refused request's first line the access log shows. */
+    private static final int MAX_LOGGED_LINE = 1024;
+
     /** How long, and how many bytes, a closing connection reads and drops what the client still sends. */
     private static final int LINGER_MILLIS = 2000;
     private static final int LINGER_BYTES = 1 << 20;
@@ -161,10 +164,10 @@ final class Connection implements Runnable {
         try {
             head = headReader.read(in, started + settings.requestHeadTimeout().toNanos());
         } catch (HttpError e) {
-            refuse(out, e, null, environs, started);
+            refuseUnparsed(out, e, in, environs, started);
             return false;
         } catch (SocketTimeoutException e) {
-            refuse(out, new HttpError(408, "request head not received in time"), null, environs, started);
+            refuseUnparsed(out, new HttpError(408, "request head not received in time"), in, environs, started);
             return false;
         } catch (EOFException e) {
             return false;  // the client gave up in the middle of its request
@@ -244,6 +247,13 @@ final class Connection implements Runnable {
     private void refuse(ResponseWriter out, HttpError error, RequestHead head, EnvironBuilder environs, long started) {
         writeRefusal(out, error, head);
         server.access(environs.remoteAddr(), head, error.status(), out.bodyBytes(), System.nanoTime() - started);
+    }
+
+    /** Refuses a request whose head could not be parsed; the access log shows what it began with. */
+    private void refuseUnparsed(ResponseWriter out, HttpError error, InputBuffer in, EnvironBuilder environs, long started) {
+        writeRefusal(out, error, null);
+        server.refused(environs.remoteAddr(), in.firstLine(MAX_LOGGED_LINE), error.status(), out.bodyBytes(),
+                System.nanoTime() - started);
     }
 
     /** A short plain-text error response, and the connection closes after it. */

@@ -131,4 +131,11 @@ final class ConnectionRegistry implements ServerContext {
             accessLog.log(remoteAddr, request, status, bodyBytes, durationNanos);
         }
     }
+
+    @Override
+    public void refused(String remoteAddr, String received, int status, long bodyBytes, long durationNanos) {
+        if (accessLog != null) {
+            accessLog.logRefused(remoteAddr, received, status, bodyBytes, durationNanos);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The connection's read side: one reusable buffer over the socket. The request head is parsed
@@ -53,6 +54,19 @@ final class InputBuffer {
     /** Index after the last buffered byte. */
     int end() {
         return end;
+    }
+
+    /**
+     * The buffered bytes up to the first CR or LF, at most {@code max} of them, as ISO-8859-1:
+     * what a request refused before its head was parsed began with. Consumes nothing.
+     */
+    String firstLine(int max) {
+        int stop = Math.min(end, start + max);
+        int i = start;
+        while (i < stop && buf[i] != '\r' && buf[i] != '\n') {
+            i++;
+        }
+        return new String(buf, start, i - start, StandardCharsets.ISO_8859_1);
     }
 
     boolean hasBuffered() {

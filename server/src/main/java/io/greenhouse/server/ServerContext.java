@@ -17,6 +17,12 @@ interface ServerContext {
     /** Records one exchange in the access log, if there is one. */
     void access(String remoteAddr, RequestHead request, int status, long bodyBytes, long durationNanos);
 
+    /**
+     * Records a request refused before its head could be parsed; {@code received} is the start
+     * of what the client sent (its request line, as far as it got), or "" when nothing came.
+     */
+    void refused(String remoteAddr, String received, int status, long bodyBytes, long durationNanos);
+
     /** The connection has ended. */
     void closed(Connection connection);
 }

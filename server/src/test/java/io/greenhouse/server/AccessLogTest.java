@@ -55,6 +55,24 @@ class AccessLogTest {
     }
 
     @Test
+    void showsWhatARequestRefusedBeforeParsingBeganWith(@TempDir Path dir) throws Exception {
+        // as nginx does for its 400s: an operator can see what was malformed
+        Path log = dir.resolve("access.log");
+        try (TestServer server = TestServer.start(ServerSmokeTest.HELLO, "server.access-log", log.toString())) {
+            try (RawClient client = server.connect()) {
+                assertEquals(505, client.send("GET /x?a=1 HTTP/9.9\r\nHost: x\r\n\r\n").read().status());
+            }
+            try (RawClient client = server.connect()) {
+                assertEquals(400, client.send("GET /\"quoted\" HTTP/1.1 \r\nHost: x\r\n\r\n").read().status());
+            }
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).contains("\"GET /x?a=1 HTTP/9.9\" 505 "), lines.get(0));
+        assertTrue(lines.get(1).contains("\"GET /\\\"quoted\\\" HTTP/1.1 \" 400 "), lines.get(1));
+    }
+
+    @Test
     void controlCharactersCannotForgeLogLines(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("access.log");
         try (TestServer server = TestServer.start(ServerSmokeTest.HELLO, "server.access-log", log.toString());
