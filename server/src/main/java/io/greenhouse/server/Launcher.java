@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
@@ -62,15 +62,19 @@ public final class Launcher {
         Server server = Server.start(app, settings);
         ErrorLog log = ErrorLog.open(settings.errorLog());
         CountDownLatch stopped = new CountDownLatch(1);
-        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicReference<Thread> stopper = new AtomicReference<>();
         Runnable stop = () -> {
-            if (!stopping.compareAndSet(false, true)) {
-                return;  // a second signal while stopping: the first one finishes the job
+            if (!stopper.compareAndSet(null, Thread.currentThread())) {
+                // a second TERM or INT while stopping means now, as a second Ctrl-C does
+                log.log("second signal: cutting off the requests in flight now");
+                stopper.get().interrupt();
+                return;
             }
             try {
-                log.log("stopping: finishing requests in flight (up to " + settings.shutdownGrace().toSeconds() + " s)");
+                log.log("stopping: finishing requests in flight (up to " + settings.shutdownGrace().toSeconds()
+                        + " s; a second TERM or INT cuts them off)");
                 boolean clean = server.stop(settings.shutdownGrace());
-                log.log(clean ? "stopped" : "stopped after the grace period; unfinished requests were cut off");
+                log.log(clean ? "stopped" : "stopped; unfinished requests were cut off");
                 closeApp(app, log);
             } catch (RuntimeException e) {
                 log.log("stopping failed", e);

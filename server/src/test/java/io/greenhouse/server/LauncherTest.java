@@ -71,6 +71,13 @@ class LauncherTest {
     }
 
     /** For the pkg.Class::member form. */
+    /** Sends its head at once, then never finishes: a request in flight for as long as it is let. */
+    public static final App HANGING_APP = (environ, startResponse) -> {
+        startResponse.call("200 OK", List.of()).write(new byte[0]);
+        new java.util.concurrent.CountDownLatch(1).await();
+        return List.of();
+    };
+
     public static final App STATIC_APP = (environ, startResponse) -> {
         startResponse.call("200 OK", List.of());
         return List.of("static".getBytes(StandardCharsets.UTF_8));
@@ -110,6 +117,23 @@ class LauncherTest {
         assertEquals("from-file", greetingWith(config, Map.of()));
         assertEquals("from-env", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env")));
         assertEquals("from-cli", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env"), "--set", "greeter.text=from-cli"));
+    }
+
+    @Test
+    void aSecondTermCutsOffTheRequestsInFlightAtOnce() throws Exception {
+        // with an hour's grace, only the second signal can end this before the test's timeout
+        Process process = launch("--bind", "127.0.0.1:0", "--access-log", "off", "--shutdown-grace", "1h",
+                LauncherTest.class.getName() + "::HANGING_APP");
+        try (RawClient client = RawClient.connect(awaitListeningPort(process))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("\r\n\r\n");  // in flight now
+            signal(process, "TERM");
+            signal(process, "TERM");
+            assertEquals(0, process.waitFor(), "exit status after the second TERM");
+        }
+    }
+
+    private static void signal(Process process, String name) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start().waitFor());
     }
 
     @Test
