@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * Resolves a URI reference (a redirect's Location) against the URI it came from, by RFC 3986
  * §5.2, as browsers and urllib3 do: {@link URI#resolve} follows RFC 2396, which keeps a leading
  * {@code /..}, drops the base's last segment for a query-only reference, and removes no dot
- * segments from an absolute reference.
+ * segments from an absolute reference. HttpClient's {@code URIUtils.resolve} (5.6) fails 7 of RFC
+ * 3986 §5.4's examples the same ways ({@code /../g}, {@code ../../../g}, {@code http://h/x/../ok}).
  */
 final class ReferenceResolution {
 
