@@ -266,8 +266,8 @@ final class Connection implements Runnable {
             out.headerLine(HttpDate.headerLine());
             out.header("Server", "Greenhouse");
             out.header("Connection", "close");
-            if (error.status() == 503) {
-                out.header("Retry-After", "1");  // an overload passes (RFC 9110 §10.2.3)
+            if (error.retryAfterSeconds() > 0) {
+                out.header("Retry-After", Integer.toString(error.retryAfterSeconds()));
             }
             boolean noBody = head != null && head.isHead();
             out.endHead(noBody ? ResponseWriter.Framing.NO_BODY : ResponseWriter.Framing.CONTENT_LENGTH, text.length, noBody);

@@ -10,10 +10,21 @@ import java.io.IOException;
 final class HttpError extends IOException {
 
     private final int status;
+    private final int retryAfterSeconds;
 
     HttpError(int status, String reason) {
+        this(status, reason, 0);
+    }
+
+    private HttpError(int status, String reason, int retryAfterSeconds) {
         super(reason);
         this.status = status;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 503 for an overload that passes: the client is told when to try again (RFC 9110 §10.2.3). */
+    static HttpError busy(String reason, int retryAfterSeconds) {
+        return new HttpError(503, reason, retryAfterSeconds);
     }
 
     /** Refusals are expected traffic, not bugs: no stack trace to fill. */
@@ -24,6 +35,11 @@ final class HttpError extends IOException {
 
     int status() {
         return status;
+    }
+
+    /** Seconds for a Retry-After field; 0 for none. */
+    int retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     /** The one-line reason sent as the response body. */

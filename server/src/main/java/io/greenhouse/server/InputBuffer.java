@@ -237,7 +237,7 @@ final class InputBuffer {
         }
         int size = Math.min(Math.max(buf.length * 2, INITIAL_SIZE), Math.max(maxBuffered, buf.length + 1));
         if (!budget.tryTake(size - buf.length)) {
-            throw new HttpError(503, "server busy: too many large request heads at once; try again later");
+            throw HttpError.busy("server busy: too many large request heads at once; try again later", 1);
         }
         byte[] bigger = new byte[size];
         System.arraycopy(buf, 0, bigger, 0, end);
