@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.IllegalCharsetNameException;
@@ -131,11 +132,8 @@ final class TitleParser {
 
     private static String healed(String text) {
         try (Reader healer = new XmlFixerReader(new StringReader(text))) {
-            StringBuilder out = new StringBuilder(text.length() + 64);
-            char[] buffer = new char[8192];
-            for (int n; (n = healer.read(buffer)) != -1; ) {
-                out.append(buffer, 0, n);
-            }
+            StringWriter out = new StringWriter(text.length() + 64);
+            healer.transferTo(out);
             return out.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);  // a StringReader does not fail
