@@ -122,7 +122,11 @@ final class FeedUrls {
         if (uri.getHost() != null) {
             return uri.getHost();
         }
-        String authority = uri.getRawAuthority();
+        return hostOf(uri.getRawAuthority());
+    }
+
+    /** The host of an authority without user info: all before its last ':', if it has one. */
+    private static String hostOf(String authority) {
         int colon = authority.lastIndexOf(':');
         return colon < 0 ? authority : authority.substring(0, colon);
     }
@@ -135,16 +139,15 @@ final class FeedUrls {
         if (authority.contains("@")) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "URLs with user info are not fetched");
         }
-        int colon = authority.lastIndexOf(':');
-        String host = colon < 0 ? authority : authority.substring(0, colon);
-        String port = colon < 0 ? "" : authority.substring(colon + 1);
+        String host = hostOf(authority);
+        String port = host.length() == authority.length() ? "" : authority.substring(host.length() + 1);
         if (!DNS_NAME.matcher(host).matches()) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "not a valid host name: " + host);
         }
         if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "not a valid port: " + port);
         }
-        if (!port.isEmpty() && (port.length() > 5 || Integer.parseInt(port) == 0 || Integer.parseInt(port) > 65535)) {
+        if (!port.isEmpty() && (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
             throw portOutOfRange(port);
         }
     }

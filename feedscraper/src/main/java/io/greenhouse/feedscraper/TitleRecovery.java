@@ -200,10 +200,7 @@ final class TitleRecovery {
 
     /** The offset just after a {@code <!...>} declaration (a DOCTYPE, its internal subset included), or -1. */
     private static int afterDeclaration(String text, int from) {
-        int at = from;
-        while (at < text.length() && text.charAt(at) != '>' && text.charAt(at) != '[') {
-            at++;
-        }
+        int at = declarationStop(text, from);
         if (at == text.length()) {
             return -1;
         }
@@ -239,15 +236,21 @@ final class TitleRecovery {
         return doctype == null ? text : text.substring(0, doctype[0]) + text.substring(doctype[1]);
     }
 
+    /** Where a declaration's name and ids stop: at its '>', at its internal subset's '[', or at the end. */
+    private static int declarationStop(String text, int from) {
+        int at = from;
+        while (at < text.length() && text.charAt(at) != '>' && text.charAt(at) != '[') {
+            at++;
+        }
+        return at;
+    }
+
     /** The first DOCTYPE without an internal subset, as {start, end}; null when there is none. */
     private static int[] doctype(String text) {
         Matcher start = DOCTYPE_START.matcher(text);
         int from = 0;
         while (start.find(from)) {
-            int stop = start.end();
-            while (stop < text.length() && text.charAt(stop) != '>' && text.charAt(stop) != '[') {
-                stop++;
-            }
+            int stop = declarationStop(text, start.end());
             if (stop == text.length()) {
                 return null;
             }
