@@ -95,8 +95,9 @@ public final class GreenThread<T> {
      * on the task's own thread, before its pool slot is given back (so {@link GreenPool#waitAll}
      * also waits for them). Once the task has ended, {@code callback} is called at once on the
      * calling thread: possibly while callbacks linked before the end are still running on the
-     * task's thread, and not waited for by {@link GreenPool#waitAll}. An exception from a callback is not thrown from here: it goes to the
-     * uncaught-exception handler of the thread that called it, and the other callbacks still run.
+     * task's thread, and not waited for by {@link GreenPool#waitAll}. An exception from a callback
+     * is not thrown from here: it goes to the uncaught-exception handler of the thread that called
+     * it, and the other callbacks still run.
      *
      * @param callback called once with this handle; typically calls {@link #await}
      * @throws NullPointerException when {@code callback} is null

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>Calling it records the status and headers; nothing is sent yet. They go out with the
  * first non-empty chunk of the returned Iterable, with the first call of {@link Write} (even
- * with an empty chunk), or when the body ends. Until then an app may call again with {@code excInfo} set, to replace them with an
+ * with an empty chunk), or when the body ends. Until then an app may call again with
+ * {@code excInfo} set, to replace them with an
  * error response.
  */
 @FunctionalInterface
