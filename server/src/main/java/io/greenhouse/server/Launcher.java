@@ -54,7 +54,7 @@ public final class Launcher {
         }
         loader.environment(System.getenv());
         command.overrides().forEach(loader::override);
-        Settings settings = Settings.of(loader.values());
+        Settings settings = loader.settings();
 
         String appName = command.app() != null ? command.app() : DEFAULT_APP;
         App app = loadApp(command, appName, settings);

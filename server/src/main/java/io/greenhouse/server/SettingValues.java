@@ -22,7 +22,7 @@ final class SettingValues {
     String string(String name) {
         String value = values.get(name);
         if (value == null) {
-            throw new IllegalArgumentException("missing setting " + name);
+            throw new InvalidSetting(name, "missing setting " + name);
         }
         return value.trim();
     }
@@ -64,7 +64,7 @@ final class SettingValues {
         try {
             return parser.apply(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("setting " + name + " = '" + value + "' is not valid: " + e.getMessage(), e);
+            throw new InvalidSetting(name, "setting " + name + " = '" + value + "' is not valid: " + e.getMessage(), e);
         }
     }
 
@@ -180,7 +180,6 @@ final class SettingValues {
     }
 
     private static IllegalArgumentException invalid(String name, String value, String expected) {
-        return new IllegalArgumentException(
-                "setting " + name + " = '" + value + "' is not valid: expected " + expected);
+        return new InvalidSetting(name, "setting " + name + " = '" + value + "' is not valid: expected " + expected);
     }
 }

@@ -108,7 +108,7 @@ public record Settings(
     public static Settings of(Map<String, String> overrides) {
         for (String name : overrides.keySet()) {
             if (name.startsWith("server.") && !DEFAULTS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown setting " + name + " (the server's are listed by --help)");
+                throw new InvalidSetting(name, "unknown setting " + name + " (the server's are listed by --help)");
             }
         }
         Map<String, String> all = new LinkedHashMap<>(DEFAULTS);

@@ -1,15 +1,10 @@
 package io.greenhouse.server;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 
 /**
@@ -19,7 +14,8 @@ import java.util.Set;
  * line. Every {@code GREENHOUSE_*} variable is a setting: the name the file or the defaults
  * know under that spelling, else the first word names the part and the rest the setting
  * ({@code GREENHOUSE_FEEDSCRAPER_POOL_SIZE} → {@code feedscraper.pool-size}), so an app's
- * setting reaches it even when no file names it.
+ * setting reaches it even when no file names it. A value that is not valid is reported with
+ * where it came from: the file and line, or the variable.
  */
 final class SettingsLoader {
 
@@ -29,17 +25,14 @@ final class SettingsLoader {
             Set.of("GREENHOUSE_JAVA_NEEDS", "GREENHOUSE_JVM_DIRS", "GREENHOUSE_HEALTHCHECK_PORT");
 
     private final Map<String, String> merged = new LinkedHashMap<>(Settings.DEFAULTS);
+    /** Where a value that is not a default came from; none for the command line, where it was just typed. */
+    private final Map<String, String> origins = new HashMap<>();
 
-    /** @throws IllegalArgumentException when the file cannot be read */
+    /** @throws IllegalArgumentException when the file cannot be read, or a line is not a setting */
     SettingsLoader file(Path path) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read config file " + path + ": " + e.getMessage());
-        }
-        for (String name : properties.stringPropertyNames()) {
-            merged.put(name, properties.getProperty(name).trim());
+        for (SettingsFile.Entry entry : SettingsFile.read(path)) {
+            merged.put(entry.name(), entry.value());
+            origins.put(entry.name(), SettingsFile.origin(path, entry.line()));
         }
         return this;
     }
@@ -54,6 +47,7 @@ final class SettingsLoader {
             String name = known.getOrDefault(variable, settingName(variable));
             if (name != null) {
                 merged.put(name, value);
+                origins.put(name, "environment variable " + variable);
             }
         });
         return this;
@@ -61,11 +55,25 @@ final class SettingsLoader {
 
     SettingsLoader override(String name, String value) {
         merged.put(name, value);
+        origins.remove(name);
         return this;
     }
 
-    Map<String, String> values() {
-        return merged;
+    /**
+     * The server's settings from all sources.
+     *
+     * @throws IllegalArgumentException naming the setting at fault, why, and where its value came from
+     */
+    Settings settings() {
+        try {
+            return Settings.of(merged);
+        } catch (InvalidSetting e) {
+            String origin = origins.get(e.name());
+            if (origin == null) {
+                throw e;
+            }
+            throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code server.idle-timeout} → {@code GREENHOUSE_SERVER_IDLE_TIMEOUT}. */

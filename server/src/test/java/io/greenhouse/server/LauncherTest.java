@@ -176,7 +176,46 @@ class LauncherTest {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(2, process.waitFor());
-        assertTrue(output.contains("server.idle-timeout = 'bogus' is not valid"), output);
+        assertTrue(output.contains("environment variable GREENHOUSE_SERVER_IDLE_TIMEOUT: setting server.idle-timeout = 'bogus' is not valid"), output);
+    }
+
+    @Test
+    void aConfigLineThatIsNoSettingNamesTheFileAndTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // java.util.Properties read this line as a setting named "server.idle-timeout5s", or "this"
+        Path config = dir.resolve("greenhouse.properties");
+        java.nio.file.Files.writeString(config, "# settings\nserver.access-log = off\nthis line is garbage\n");
+        assertFailsWithOneLine("config file " + config + " line 3: expected NAME = VALUE, not 'this line is garbage'",
+                "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+    }
+
+    @Test
+    void aBadValueInTheConfigFileNamesTheFileTheLineTheSettingAndWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path config = dir.resolve("greenhouse.properties");
+        java.nio.file.Files.writeString(config, "server.access-log = off\n\nserver.idle-timeout = bogus\n");
+        assertFailsWithOneLine("config file " + config + " line 3: setting server.idle-timeout = 'bogus' is not valid: expected a duration",
+                "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+    }
+
+    @Test
+    void aMisspelledServerSettingInTheConfigFileNamesTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path config = dir.resolve("greenhouse.properties");
+        java.nio.file.Files.writeString(config, "server.idle-timout = 5s\n");
+        assertFailsWithOneLine("config file " + config + " line 1: unknown setting server.idle-timout",
+                "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+    }
+
+    @Test
+    void aConfigLineThatIsNotUtf8NamesTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path config = dir.resolve("greenhouse.properties");
+        java.nio.file.Files.write(config, new byte[] {'a', '=', '1', '\n', 'b', '=', (byte) 0xff, '\n'});
+        assertFailsWithOneLine("config file " + config + " line 2: not UTF-8 text", "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+    }
+
+    @Test
+    void aConfigFileThatCannotBeReadSaysWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.properties");
+        assertFailsWithOneLine("cannot read config file " + missing + ": no such file", "--config", missing.toString(), STATIC_APP_NAME);
+        assertFailsWithOneLine("cannot read config file " + dir + ": Is a directory", "--config", dir.toString(), STATIC_APP_NAME);
     }
 
     private static String greetingWith(Path config, Map<String, String> env, String... extra) throws Exception {
@@ -236,10 +275,17 @@ class LauncherTest {
 
     private static void assertFailsWithOneLine(String expected, String... args) throws Exception {
         Process process = launch(args);
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(2, process.waitFor());
-        assertEquals(1, output.lines().count(), output);
-        assertTrue(output.startsWith("greenhouse: ") && output.contains(expected), output);
+        try {
+            // its line fits in the pipe: waiting for the exit first means a launcher that serves
+            // instead fails the test rather than hanging it
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "still running, not refused: " + String.join(" ", args));
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertEquals(2, process.exitValue(), output);
+            assertEquals(1, output.lines().count(), output);
+            assertTrue(output.startsWith("greenhouse: ") && output.contains(expected), output);
+        } finally {
+            process.destroyForcibly();  // a no-op once it has exited; no process outlives a failure
+        }
     }
 
     private static Process launch(String... args) throws IOException {
