@@ -20,6 +20,7 @@ final class AccessLog implements AutoCloseable {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT).withZone(ZoneId.systemDefault());
     private static final int FLUSH_AT = 32 * 1024;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final OutputStream out;
     private final ReentrantLock lock = new ReentrantLock();
@@ -168,7 +169,12 @@ final class AccessLog implements AutoCloseable {
         return stamp;
     }
 
-    /** Quotes and controls escaped, so a log line is always one line (Apache does the same). */
+    /**
+     * What the client sent, as printable ASCII: quotes and backslashes get a backslash (as
+     * Apache's), controls, DEL and every byte above 0x7F show as \xNN (as nginx's), so a log
+     * line is always one line, of plain ASCII. Every character of {@code value} is one byte as
+     * received (the server reads request heads as ISO-8859-1).
+     */
     private static void appendEscaped(StringBuilder line, String value) {
         if (value == null) {
             line.append('-');
@@ -178,8 +184,8 @@ final class AccessLog implements AutoCloseable {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 line.append('\\').append(c);
-            } else if (c < 0x20 || (c >= 0x7f && c < 0xa0)) {
-                line.append(String.format("\\x%02x", (int) c));
+            } else if (c < 0x20 || c >= 0x7f) {
+                line.append("\\x").append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
             } else {
                 line.append(c);
             }

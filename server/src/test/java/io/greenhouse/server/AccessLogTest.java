@@ -3,6 +3,7 @@ package io.greenhouse.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,6 +71,49 @@ class AccessLogTest {
         assertEquals(2, lines.size());
         assertTrue(lines.get(0).contains("\"GET /x?a=1 HTTP/9.9\" 505 "), lines.get(0));
         assertTrue(lines.get(1).contains("\"GET /\\\"quoted\\\" HTTP/1.1 \" 400 "), lines.get(1));
+    }
+
+    @Test
+    void bytesAboveAsciiInHeaderValuesAndTheTargetAreEscapedAsNginxDoes(@TempDir Path dir) throws Exception {
+        // the log stays ASCII: a byte above 0x7F shows as \xNN, not as whatever it decodes to
+        Path log = dir.resolve("access.log");
+        try (TestServer server = TestServer.start(ServerSmokeTest.HELLO, "server.access-log", log.toString());
+             RawClient client = server.connect()) {
+            client.send(latin1("GET /caf\u00c3\u00a9 HTTP/1.1\r\nHost: x\r\nReferer: http://r/\u00a0\u00ff\r\n"
+                    + "User-Agent: caf\u00c3\u00a9\tbot\r\n\r\n")).read();
+        }
+        byte[] written = Files.readAllBytes(log);
+        assertAscii(written);
+        String line = new String(written, StandardCharsets.US_ASCII).strip();
+        Matcher get = COMBINED.matcher(line);
+        assertTrue(get.matches(), line);
+        assertEquals("GET /caf\\xc3\\xa9 HTTP/1.1", get.group(3));
+        assertEquals("http://r/\\xa0\\xff", get.group(6));
+        assertEquals("caf\\xc3\\xa9\\x09bot", get.group(7));
+    }
+
+    @Test
+    void aRefusedRequestsFirstLineIsEscapedTheSameWay(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        try (TestServer server = TestServer.start(ServerSmokeTest.HELLO, "server.access-log", log.toString());
+             RawClient client = server.connect()) {
+            assertEquals(400, client.send(latin1("GET /\u00ff\u0001\u00e9 HTTP/1.1\r\nHost: x\r\n\r\n")).read().status());
+        }
+        byte[] written = Files.readAllBytes(log);
+        assertAscii(written);
+        assertTrue(new String(written, StandardCharsets.US_ASCII).contains("\"GET /\\xff\\x01\\xe9 HTTP/1.1\" 400 "),
+                new String(written, StandardCharsets.ISO_8859_1));
+    }
+
+    /** The bytes a client sends, one per character. */
+    private static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static void assertAscii(byte[] written) {
+        for (byte b : written) {
+            assertTrue(b >= 0, () -> "not ASCII: " + new String(written, StandardCharsets.ISO_8859_1));
+        }
     }
 
     @Test
