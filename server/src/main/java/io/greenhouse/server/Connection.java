@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One client connection, served by its own virtual thread from accept to close: wait for a
@@ -35,6 +36,8 @@ final class Connection implements Runnable {
     private int yieldsInARow;
     private volatile ResponseWriter writer;
     private volatile InputBuffer input;
+    /** The request the app is serving, until its access-log line is written: by this thread, or by a cut-off. */
+    private final AtomicReference<InFlight> inFlight = new AtomicReference<>();
 
     Connection(ClientSocket socket, App app, Settings settings, ServerContext server) {
         this.socket = socket;
@@ -117,6 +120,22 @@ final class Connection implements Runnable {
         }
     }
 
+    /**
+     * Ends the connection at once, when a graceful shutdown's grace is over. The request in
+     * flight is logged here, since its thread may never come back from the app: with the status
+     * of the response that had begun and the body bytes written so far, or 503 when none had
+     * begun (the client then sees the connection close without an answer).
+     */
+    void cutOff() {
+        InFlight cut = inFlight.getAndSet(null);
+        if (cut != null) {
+            int status = cut.response().code();
+            server.access(cut.remoteAddr(), cut.head(), status == 0 ? 503 : status, cut.out().bodyBytes(),
+                    System.nanoTime() - cut.started());
+        }
+        closeNow();
+    }
+
     /** Waits until the next request's first bytes are here; false when the connection should end. */
     private boolean awaitRequest(InputBuffer in, ResponseWriter out) throws IOException {
         if (in.hasBuffered()) {
@@ -184,7 +203,10 @@ final class Connection implements Runnable {
             refuse(out, e, head, environs, started);
             return false;
         }
-        Outcome outcome = respond(out, head, body, environ);
+        ResponseState response = new ResponseState(out, head, body, server.errors(),
+                () -> head.clientKeepsAlive() && !server.draining());
+        inFlight.set(new InFlight(environs.remoteAddr(), head, response, out, started));
+        Outcome outcome = respond(out, head, response, environ);
         boolean keepAlive = outcome.keepAlive() && body.drain() && !out.broken();
         // A large head stays charged to the budget while the app runs, for the environ made of
         // it; given back here, before the response's last bytes leave.
@@ -195,7 +217,9 @@ final class Connection implements Runnable {
             flushQuietly(out);
         }
         runPosthooks(posthooks);
-        server.access(environs.remoteAddr(), head, outcome.status(), out.bodyBytes(), System.nanoTime() - started);
+        if (inFlight.getAndSet(null) != null) {  // else a shutdown cut it off, and logged it then
+            server.access(environs.remoteAddr(), head, outcome.status(), out.bodyBytes(), System.nanoTime() - started);
+        }
         return keepAlive && !out.broken();
     }
 
@@ -203,10 +227,12 @@ final class Connection implements Runnable {
     private record Outcome(int status, boolean keepAlive) {
     }
 
+    /** An exchange the app is running: what a cut-off needs to log it. */
+    private record InFlight(String remoteAddr, RequestHead head, ResponseState response, ResponseWriter out, long started) {
+    }
+
     /** Runs the app and sends its response. */
-    private Outcome respond(ResponseWriter out, RequestHead head, RequestBody body, Map<String, Object> environ) {
-        ResponseState response = new ResponseState(out, head, body, server.errors(),
-                () -> head.clientKeepsAlive() && !server.draining());
+    private Outcome respond(ResponseWriter out, RequestHead head, ResponseState response, Map<String, Object> environ) {
         Iterable<byte[]> result = null;
         try {
             result = app.call(environ, response);

@@ -97,10 +97,10 @@ final class ConnectionRegistry implements ServerContext {
         }
     }
 
-    /** Ends every connection still open: its socket closes, its thread is interrupted. */
+    /** Ends every connection still open: its request in flight is logged, its socket closes, its thread is interrupted. */
     void closeAll() {
         live.forEach((connection, thread) -> {
-            connection.closeNow();
+            connection.cutOff();
             thread.interrupt();
         });
     }

@@ -125,7 +125,10 @@ final class ResponseState implements StartResponse, Write {
         return keepAlive;
     }
 
-    /** The status code sent, or 0 before the head went out. */
+    /**
+     * The status code sent, or 0 before the head went out. Safe to ask from any thread: the
+     * status is recorded before the writer marks the head sent.
+     */
     int code() {
         return writer.headSent() ? head.code() : 0;
     }

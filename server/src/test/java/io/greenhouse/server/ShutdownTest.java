@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.greenhouse.spi.App;
 import java.io.IOException;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Server.stop(grace): drain the idle, finish the busy, refuse the new, cut off the late. */
 @Timeout(30)
@@ -35,6 +38,17 @@ class ShutdownTest {
             startResponse.call("200 OK", List.of());
             return List.of(bytes("done"));
         };
+    }
+
+    private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException ignored) {
+                // waits on regardless
+            }
+        }
     }
 
     private static RawClient idleConnection(TestServer server) {
@@ -118,6 +132,53 @@ class ShutdownTest {
             String raw = new String(busy.readToClose(), java.nio.charset.StandardCharsets.ISO_8859_1);
             assertFalse(raw.contains("done"), raw);
         }
+    }
+
+    @Test
+    void aRequestCutOffBeforeItsResponseBeganIsStillLoggedAs503(@TempDir Path dir) throws Exception {
+        // its thread does not come back when interrupted, as in a call that cannot be: the line
+        // must not wait for it
+        Path log = dir.resolve("access.log");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        App stuck = (environ, startResponse) -> {
+            entered.countDown();
+            awaitIgnoringInterrupts(release);
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("done"));
+        };
+        try (TestServer server = TestServer.start(stuck, "server.access-log", log.toString());
+             RawClient busy = server.connect()) {
+            busy.send("GET /busy HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(entered.await(10, TimeUnit.SECONDS));
+            assertFalse(server.server().stop(Duration.ofMillis(200)));
+        } finally {
+            release.countDown();
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"GET /busy HTTP/1.1\" 503 - "), lines.get(0));
+    }
+
+    @Test
+    void aResponseCutOffMidwayIsLoggedWithTheStatusAndBytesThatWentOut(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        CountDownLatch release = new CountDownLatch(1);
+        App streaming = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of()).write(bytes("partial"));
+            release.await();
+            return List.of(bytes(" rest"));
+        };
+        try (TestServer server = TestServer.start(streaming, "server.access-log", log.toString());
+             RawClient busy = server.connect()) {
+            busy.send("GET /stream HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("partial");
+            assertFalse(server.server().stop(Duration.ofMillis(200)));
+        } finally {
+            release.countDown();
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("\"GET /stream HTTP/1.1\" 200 7 "), lines.get(0));
     }
 
     @Test
