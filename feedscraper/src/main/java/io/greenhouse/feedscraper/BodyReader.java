@@ -79,6 +79,11 @@ final class BodyReader {
         }
     }
 
+    /** Gives back what {@code bytes}, a buffer this reader returned, holds of the budget: it is done with. */
+    void release(byte[] bytes) {
+        allowance.give(bytes.length);
+    }
+
     private byte[] buffer(int size) throws FeedFailure, InterruptedException {
         allowance.take(size, deadline);
         return new byte[size];

@@ -7,6 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.util.StringJoiner;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +67,6 @@ final class FeedFetcher implements AutoCloseable {
     private final ScraperSettings settings;
     private final RequestConfig requestConfig;
     private final BodyBudget bodies;
-    private final String tooLarge;
 
     FeedFetcher(ScraperSettings settings, AddressGuard guard) {
         this.connections = newConnectionPool(settings, guard);
@@ -77,7 +77,6 @@ final class FeedFetcher implements AutoCloseable {
         this.client = HttpClients.createMinimal(connections);
         this.settings = settings;
         this.bodies = new BodyBudget(settings.maxBytesInFlight());
-        this.tooLarge = "feed is larger than " + settings.maxFeedBytes() + " bytes";
         // The deadline's alarm bounds the whole feed; these only keep each wait within it.
         this.requestConfig = RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(settings.feedTimeout()))
@@ -212,13 +211,11 @@ final class FeedFetcher implements AutoCloseable {
             BodyReader reader = new BodyReader(held, deadline);
             BodyReader.Read body = wanted ? readCapped(response.getEntity(), reader) : new BodyReader.Read(new byte[0], false);
             finished = wanted ? !body.cutOff() : skippedSmall(response.getEntity());  // a cut-off body's rest is not read
-            String coding = header(response, "Content-Encoding");
-            if (body.cutOff() && ContentDecoder.isCompressed(coding)) {
-                throw new FeedFailure(FeedStatus.TOO_LARGE, tooLarge + " compressed", status);
-            }
-            BodyReader.Read decoded = body.cutOff() ? body : ContentDecoder.decode(body.bytes(), coding, settings.maxFeedBytes(), reader);
-            if (decoded.bytes() != body.bytes()) {
-                held.give(body.bytes().length);  // the compressed bytes are done with
+            BodyReader.Read decoded = wanted
+                    ? ContentDecoder.decode(body, allValues(response, "Content-Encoding"), settings.maxFeedBytes(), reader)
+                    : body;
+            if (decoded != body) {
+                reader.release(body.bytes());  // the compressed bytes are done with
             }
             FetchedFeed feed = new FetchedFeed(decoded.bytes(), decoded.cutOff(), header(response, "Content-Type"), status,
                     header(response, "ETag"), header(response, "Last-Modified"), held);
@@ -307,6 +304,19 @@ final class FeedFetcher implements AutoCloseable {
     private static String header(ClassicHttpResponse response, String name) {
         Header header = response.getFirstHeader(name);
         return header == null ? null : header.getValue();
+    }
+
+    /** Every field line of {@code name} as one comma-separated list (RFC 9110 §5.3); null when there is none. */
+    private static String allValues(ClassicHttpResponse response, String name) {
+        Header[] headers = response.getHeaders(name);
+        if (headers.length == 0) {
+            return null;
+        }
+        StringJoiner values = new StringJoiner(", ");
+        for (Header header : headers) {
+            values.add(header.getValue());
+        }
+        return values.toString();
     }
 
     private static void closeQuietly(ClassicHttpResponse response) {

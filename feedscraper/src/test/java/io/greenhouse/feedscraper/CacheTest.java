@@ -91,4 +91,26 @@ class CacheTest {
         assertEquals(2, notModified.get(), "refetches were not conditional");
     }
 
+    // RFC 9110 §15.4.5: a 304 carries the fields a 200 would have, Content-Encoding among them.
+    @Test
+    void aGzippedFeedIsRevalidatedThoughItsNotModifiedSaysGzipToo() throws Exception {
+        AtomicInteger notModified = new AtomicInteger();
+        byte[] body = FeedServer.gzip(FeedServer.rssDocument("Zipped and tagged", 1).getBytes(StandardCharsets.UTF_8));
+        feeds = FeedServer.start().route("/tagged.gz", exchange -> {
+            exchange.getResponseHeaders().set("ETag", "\"v1\"");
+            exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+            if ("\"v1\"".equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+                notModified.incrementAndGet();
+                exchange.sendResponseHeaders(304, -1);
+                return;
+            }
+            FeedServer.send(exchange, 200, "application/rss+xml", body);
+        });
+        scraper = ScraperServer.start("feedscraper.cache-ttl", "0ms");
+        for (int i = 0; i < 2; i++) {
+            assertEquals("Zipped and tagged\n", Scrapes.postAsync(scraper, List.of(feeds.url("/tagged.gz"))).get());
+        }
+        assertEquals(1, notModified.get());
+    }
+
 }

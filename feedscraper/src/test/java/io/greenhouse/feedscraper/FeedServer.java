@@ -2,6 +2,7 @@ package io.greenhouse.feedscraper;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * A feed server on a free loopback port, for tests: serves canned feeds and responses by path,
@@ -107,6 +109,17 @@ final class FeedServer implements AutoCloseable {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
+    }
+
+    /** {@code bytes} gzipped, to send with {@code Content-Encoding: gzip}. */
+    static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(bytes);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);  // a ByteArrayOutputStream does not fail
+        }
+        return out.toByteArray();
     }
 
     private static String escape(String text) {

@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,13 +29,20 @@ class FetchOutcomesTest {
     private static final Semaphore NEVER = new Semaphore(0);
 
     private static FeedServer feeds;
+    private static byte[] doubleBomb;
     private static ScraperServer scraper;
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        // gzip shrinks 32 MB of spaces to some 32 KB, more than the limit, and that to a few hundred bytes
+        doubleBomb = gzip(gzip(bomb("<title>Deep bomb</title>", 32 << 20)));
         feeds = FeedServer.start()
                 .rss("/a", "Alpha", 2)
                 .route("/gone", e -> FeedServer.send(e, 410, "text/plain", "gone".getBytes(StandardCharsets.UTF_8)))
+                .route("/gone-gzipped", e -> {
+                    e.getResponseHeaders().set("Content-Encoding", "gzip");
+                    FeedServer.send(e, 410, "text/plain", gzip("gone"));
+                })
                 .route("/html", e -> FeedServer.send(e, 200, "text/html", "<!DOCTYPE html><html><head><title>A web page</title></head><body>hello</body></html>".getBytes(StandardCharsets.UTF_8)))
                 .route("/html-with-trackback", e -> FeedServer.send(e, 200, "text/html", """
                         <html><head><title>My Blog Home</title></head><body>hi<!--
@@ -65,6 +72,21 @@ class FetchOutcomesTest {
                 .route("/huge-untitled", e -> sendOneGigabyte(e, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"))
                 .route("/gzip", e -> sendEncoded(e, "gzip", gzip(FeedServer.rssDocument("Zipped", 4))))
                 .route("/deflate", e -> sendEncoded(e, "deflate", deflate(FeedServer.rssDocument("Deflated", 1))))
+                .route("/x-gzip", e -> sendEncoded(e, "x-gzip", gzip(FeedServer.rssDocument("X-Zipped", 1))))
+                .route("/raw-deflate", e -> sendEncoded(e, "deflate", rawDeflate(FeedServer.rssDocument("Raw", 1))))
+                .route("/gzip-gzip", e -> sendEncoded(e, "gzip, gzip", gzip(gzip(FeedServer.rssDocument("Twice", 3)))))
+                .route("/deflate-then-gzip", e -> sendEncoded(e, "Deflate ,GZIP", gzip(deflate(FeedServer.rssDocument("Layered", 1)))))
+                .route("/gzip-in-two-fields", e -> {
+                    e.getResponseHeaders().add("Content-Encoding", "gzip");
+                    e.getResponseHeaders().add("Content-Encoding", "gzip");
+                    FeedServer.send(e, 200, "application/rss+xml", gzip(gzip(FeedServer.rssDocument("Two fields", 1))));
+                })
+                .route("/brotli", e -> sendEncoded(e, "br", FeedServer.rssDocument("Not brotli", 1).getBytes(StandardCharsets.UTF_8)))
+                .route("/gzip-then-unknown", e -> sendEncoded(e, "gzip, compress", gzip(FeedServer.rssDocument("Unknown", 1))))
+                .route("/too-many-codings", e -> sendEncoded(e, "gzip, gzip, gzip, gzip, gzip, gzip",
+                        gzip(gzip(gzip(gzip(gzip(gzip(FeedServer.rssDocument("Deep", 1)))))))))
+                .route("/gzip-gzip-bomb", e -> sendEncoded(e, "gzip, gzip", gzip(gzip(bomb("<title>Double bomb</title>")))))
+                .route("/gzip-gzip-large-inside", e -> sendEncoded(e, "gzip, gzip", doubleBomb))
                 .route("/gzip-cut-in-data", e -> sendEncoded(e, "gzip", cut(gzip(FeedServer.rssDocument("Cut", 50)), 0.5)))
                 .route("/gzip-cut-in-trailer", e -> sendEncoded(e, "gzip", cut(gzip(FeedServer.rssDocument("Cut", 1)), -4)))
                 .route("/deflate-cut", e -> sendEncoded(e, "deflate", cut(deflate(FeedServer.rssDocument("Cut", 50)), 0.5)))
@@ -105,6 +127,11 @@ class FetchOutcomesTest {
         Map<String, Object> result = scrapeOne(feeds.url("/gone"));
         assertFailed(result, "http_error", "410");
         assertEquals(410, result.get("http_status"));
+    }
+
+    @Test
+    void aCompressedErrorPageIsStillAnHttpError() {
+        assertFailed(scrapeOne(feeds.url("/gone-gzipped")), "http_error", "410");
     }
 
     @Test
@@ -198,6 +225,47 @@ class FetchOutcomesTest {
     }
 
     @Test
+    void xGzipAndRawDeflateAreDecodedToo() {
+        assertEquals("X-Zipped", scrapeOne(feeds.url("/x-gzip")).get("title"));
+        assertEquals("Raw", scrapeOne(feeds.url("/raw-deflate")).get("title"));  // as browsers accept it
+    }
+
+    // RFC 9110 §8.4: codings are listed in the order they were applied, and undone in reverse.
+    @Test
+    void stackedCodingsAreUndoneInReverseOrder() {
+        Map<String, Object> twice = scrapeOne(feeds.url("/gzip-gzip"));
+        assertEquals("Twice", twice.get("title"));
+        assertEquals(3, twice.get("entries"));
+        assertEquals("Layered", scrapeOne(feeds.url("/deflate-then-gzip")).get("title"));
+    }
+
+    // RFC 9110 §5.3: field lines of the same name are one comma-separated list.
+    @Test
+    void codingsInSeveralHeaderFieldsAreOneList() {
+        assertEquals("Two fields", scrapeOne(feeds.url("/gzip-in-two-fields")).get("title"));
+    }
+
+    @Test
+    void anUnknownCodingIsAFetchFailureNotAParseOfItsBytes() {
+        assertFailed(scrapeOne(feeds.url("/brotli")), "fetch_failed", "unsupported Content-Encoding: br");
+        assertFailed(scrapeOne(feeds.url("/gzip-then-unknown")), "fetch_failed", "unsupported Content-Encoding: compress");
+    }
+
+    @Test
+    void moreCodingsThanAnyServerAppliesAreRefused() {
+        assertFailed(scrapeOne(feeds.url("/too-many-codings")), "fetch_failed", "more than 5 content codings");
+    }
+
+    @Test
+    void aStackedGzipBombIsCutOffAtTheSameLimit() {
+        // the outer layer fits; the inner one is cut off once decoded, its title read from what came before
+        assertEquals("Double bomb", scrapeOne(feeds.url("/gzip-gzip-bomb")).get("title"));
+        // a layer still compressed cannot be read in part: larger than the limit, it is too large
+        assertTrue(doubleBomb.length < MAX_FEED_BYTES, "the body itself is within the limit");
+        assertFailed(scrapeOne(feeds.url("/gzip-gzip-large-inside")), "too_large", "larger than " + MAX_FEED_BYTES);
+    }
+
+    @Test
     void aTruncatedCompressedBodySaysItEndsEarly() {
         assertFailed(scrapeOne(feeds.url("/gzip-cut-in-data")), "fetch_failed", "gzip body ends early");
         assertFailed(scrapeOne(feeds.url("/gzip-cut-in-trailer")), "fetch_failed", "gzip body ends early");
@@ -250,12 +318,24 @@ class FetchOutcomesTest {
     }
 
     private static String bomb(String title) {
-        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>" + title + " ".repeat(10 * MAX_FEED_BYTES) + "</channel></rss>";
+        return bomb(title, 10 * MAX_FEED_BYTES);
     }
 
-    private static byte[] gzip(String text) throws IOException {
+    private static String bomb(String title, int spaces) {
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>" + title + " ".repeat(spaces) + "</channel></rss>";
+    }
+
+    private static byte[] gzip(String text) {
+        return gzip(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] gzip(byte[] bytes) {
+        return FeedServer.gzip(bytes);
+    }
+
+    private static byte[] rawDeflate(String text) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+        try (DeflaterOutputStream out = new DeflaterOutputStream(bytes, new Deflater(Deflater.DEFAULT_COMPRESSION, true))) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         }
         return bytes.toByteArray();
