@@ -154,7 +154,7 @@ final class FeedFetcher implements AutoCloseable {
                 continue;
             }
             if (status == 304 && known != null) {
-                return new FetchedFeed(new byte[0], false, null, status, known.etag(), known.lastModified(), held);
+                return new FetchedFeed(new byte[0], false, null, status, known.etag(), known.lastModified(), held, deadline);
             }
             if (status < 200 || status > 299) {
                 throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status, status);
@@ -218,7 +218,7 @@ final class FeedFetcher implements AutoCloseable {
                 reader.release(body.bytes());  // the compressed bytes are done with
             }
             FetchedFeed feed = new FetchedFeed(decoded.bytes(), decoded.cutOff(), header(response, "Content-Type"), status,
-                    header(response, "ETag"), header(response, "Last-Modified"), held);
+                    header(response, "ETag"), header(response, "Last-Modified"), held, deadline);
             return new Answer(feed, header(response, "Location"));
         } catch (NoHttpResponseException e) {
             if (Thread.currentThread().isInterrupted() || System.nanoTime() >= deadline) {

@@ -3,6 +3,7 @@ package io.greenhouse.feedscraper;
 import java.net.URI;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Gets one URL's result: checked, served from the cache when fresh, otherwise fetched under its
@@ -74,18 +75,28 @@ final class FeedScraper {
     }
 
     private FeedResult parsed(String key, FetchedFeed fetched) throws InterruptedException {
-        parsing.acquire();
         try {
-            ParsedFeed feed = TitleParser.parse(fetched.body(), fetched.contentType());
+            ParsedFeed feed = parse(fetched);
             if (fetched.cutOff() && feed.title().isEmpty()) {
                 throw cutOff(fetched, "hold no title");
             }
             return new FeedResult(key, feed.title(), FeedStatus.OK, null, fetched.httpStatus(), 0, feed.entries());
         } catch (FeedFailure failure) {
-            if (fetched.cutOff() && failure.status() != FeedStatus.TOO_LARGE) {
+            if (fetched.cutOff() && failure.status() == FeedStatus.NOT_A_FEED) {
                 failure = cutOff(fetched, "are not a feed that can be read");
             }
             return FeedResult.failed(key, new FeedFailure(failure.status(), failure.getMessage(), fetched.httpStatus()), 0);
+        }
+    }
+
+    /** The feed parsed in one of the parse slots, the wait for it included, within the feed's deadline. */
+    private ParsedFeed parse(FetchedFeed fetched) throws FeedFailure, InterruptedException {
+        ParseDeadline deadline = ParseDeadline.at(fetched.deadline());
+        if (!parsing.tryAcquire(deadline.remainingNanos(), TimeUnit.NANOSECONDS)) {
+            throw deadline.timeout();
+        }
+        try {
+            return TitleParser.parse(fetched.body(), fetched.contentType(), deadline);
         } finally {
             parsing.release();
         }

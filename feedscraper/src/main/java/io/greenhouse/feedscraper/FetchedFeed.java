@@ -11,9 +11,10 @@ package io.greenhouse.feedscraper;
  * @param etag the ETag to revalidate with; null when absent
  * @param lastModified the Last-Modified to revalidate with; null when absent
  * @param held the bytes of the budget the body holds, given back on close
+ * @param deadline the feed's deadline ({@link System#nanoTime}), which its parse must keep too
  */
 record FetchedFeed(byte[] body, boolean cutOff, String contentType, int httpStatus, String etag, String lastModified,
-                   BodyBudget.Allowance held) implements AutoCloseable {
+                   BodyBudget.Allowance held, long deadline) implements AutoCloseable {
 
     boolean notModified() {
         return httpStatus == 304;

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param maxPostedBytesInFlight most bytes of posted URL lists held at once by the scrapes in
  *     progress; a request that finds no room: 503 (settable as a share of the heap: "12%")
  * @param connectTimeout time allowed to open a connection to a feed's host
- * @param feedTimeout time allowed for one feed, redirects and body included
+ * @param feedTimeout time allowed for one feed, redirects, body and parse included
  * @param maxRedirects most redirects followed for one feed
  * @param maxFeedBytes most bytes read of one feed, before and after decompression
  * @param maxBytesInFlight most bytes of feed bodies held in memory at once, across all fetches

@@ -1,7 +1,7 @@
 package io.greenhouse.feedscraper;
 
 import com.ctc.wstx.stax.WstxInputFactory;
-import java.io.StringReader;
+import java.io.Reader;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -36,10 +36,10 @@ final class StreamingTitleReader {
     private StreamingTitleReader() {
     }
 
-    /** The title and entry count, or null when ROME should decide. */
-    static Streamed read(String text) {
+    /** The title and entry count, or null when ROME should decide (or the text cannot be read). */
+    static Streamed read(Reader text) {
         try {
-            XMLStreamReader xml = FACTORY.createXMLStreamReader(new StringReader(text));
+            XMLStreamReader xml = FACTORY.createXMLStreamReader(text);
             try {
                 return read(xml);
             } finally {

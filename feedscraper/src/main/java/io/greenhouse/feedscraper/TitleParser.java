@@ -7,8 +7,8 @@ import com.rometools.rome.io.XmlReader;
 import com.rometools.rome.io.impl.XmlFixerReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.Reader;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
@@ -29,6 +29,8 @@ import org.jdom2.Document;
  * that gives no title, goes to {@link TitleRecovery}. A document that declares entities of its own
  * has them expanded first by {@link InternalEntities} when they are plain text, and is refused
  * otherwise.
+ *
+ * <p>A parse can be held to its feed's deadline ({@link ParseDeadline}).
  */
 final class TitleParser {
 
@@ -41,6 +43,30 @@ final class TitleParser {
      * @throws FeedFailure NOT_A_FEED when no feed can be made of it
      */
     static ParsedFeed parse(byte[] body, String contentType) throws FeedFailure {
+        return parse(body, contentType, ParseDeadline.NONE);
+    }
+
+    /**
+     * The same, done by {@code deadline} or not at all: checked before each step, and by the
+     * readers of the steps that read the text.
+     *
+     * @throws FeedFailure TIMEOUT once the deadline has passed, even when the parse came to an
+     *     answer (a step that cannot be stopped ran past it); NOT_A_FEED when no feed can be made of it
+     */
+    static ParsedFeed parse(byte[] body, String contentType, ParseDeadline deadline) throws FeedFailure {
+        deadline.check();
+        ParsedFeed parsed;
+        try {
+            parsed = parseDocument(body, contentType, deadline);
+        } catch (FeedFailure failure) {
+            deadline.check();  // not a feed, but found out too late: the feed's time was up first
+            throw failure;
+        }
+        deadline.check();
+        return parsed;
+    }
+
+    private static ParsedFeed parseDocument(byte[] body, String contentType, ParseDeadline deadline) throws FeedFailure {
         if (JsonFeeds.looksLikeJson(body)) {
             return JsonFeeds.parse(body);
         }
@@ -52,13 +78,18 @@ final class TitleParser {
                 throw new FeedFailure(FeedStatus.NOT_A_FEED, "documents that declare entities are refused");
             }
         }
-        ParsedFeed quick = fastPath(text);
-        return quick != null ? quick : romeAndRecovery(text);
+        deadline.check();
+        ParsedFeed quick = fastPath(text, deadline);
+        return quick != null ? quick : romeAndRecovery(text, deadline);
     }
 
     /** The streaming reader's answer, flattened as ROME's would be; null when ROME must decide. */
     static ParsedFeed fastPath(String text) {
-        StreamingTitleReader.Streamed streamed = StreamingTitleReader.read(text);
+        return fastPath(text, ParseDeadline.NONE);
+    }
+
+    private static ParsedFeed fastPath(String text, ParseDeadline deadline) {
+        StreamingTitleReader.Streamed streamed = StreamingTitleReader.read(deadline.reader(text));
         if (streamed == null) {
             return null;
         }
@@ -68,14 +99,20 @@ final class TitleParser {
 
     /** ROME, then the recovery of what it cannot read. */
     static ParsedFeed romeAndRecovery(String text) throws FeedFailure {
-        ParsedFeed parsed = parseWithRome(text);
+        return romeAndRecovery(text, ParseDeadline.NONE);
+    }
+
+    private static ParsedFeed romeAndRecovery(String text, ParseDeadline deadline) throws FeedFailure {
+        deadline.check();  // the streaming reader may have given up for want of time
+        ParsedFeed parsed = parseWithRome(text, deadline);
         if (parsed == null && TitleRecovery.hasHarmlessDoctype(text)) {
             // Old RSS 0.91 feeds carry Netscape's DOCTYPE; without its DTD it says nothing.
-            parsed = parseWithRome(TitleRecovery.withoutDoctype(text));
+            parsed = parseWithRome(TitleRecovery.withoutDoctype(text), deadline);
         }
         if (parsed != null && !parsed.title().isEmpty()) {
             return parsed;
         }
+        deadline.check();
         String recovered = TitleRecovery.findTitle(text);
         if (recovered != null) {
             return new ParsedFeed(recovered, parsed != null ? parsed.entries() : TitleRecovery.countEntries(text));
@@ -122,29 +159,34 @@ final class TitleParser {
      * ({@link XmlDocuments}), or, when that fails, from the text healed as ROME's healer heals it
      * (undeclared HTML entities turned into numeric ones).
      */
-    private static ParsedFeed parseWithRome(String text) {
-        Document document = XmlDocuments.parse(text);
+    private static ParsedFeed parseWithRome(String text, ParseDeadline deadline) throws FeedFailure {
+        Document document = XmlDocuments.parse(deadline.reader(text));
         if (document == null) {
-            document = XmlDocuments.parse(healed(text));
+            deadline.check();  // the parser may have given up for want of time
+            document = XmlDocuments.parse(deadline.reader(healed(text, deadline)));
         }
-        return document == null ? null : fromRome(document);
+        deadline.check();
+        return document == null ? null : fromRome(document, deadline);
     }
 
-    private static String healed(String text) {
-        try (Reader healer = new XmlFixerReader(new StringReader(text))) {
+    private static String healed(String text, ParseDeadline deadline) throws FeedFailure {
+        try (Reader healer = new XmlFixerReader(deadline.reader(text))) {
             StringWriter out = new StringWriter(text.length() + 64);
             healer.transferTo(out);
             return out.toString();
+        } catch (InterruptedIOException e) {
+            throw deadline.timeout();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);  // a StringReader does not fail
+            throw new UncheckedIOException(e);  // reading a string fails for want of time only
         }
     }
 
-    private static ParsedFeed fromRome(Document document) {
+    private static ParsedFeed fromRome(Document document, ParseDeadline deadline) throws FeedFailure {
         SyndFeedInput input = new SyndFeedInput();
         input.setAllowDoctypes(false);
         try {
             SyndFeed feed = input.build(document);
+            deadline.check();  // ROME's build cannot be stopped, but reading an HTML title need not start
             return new ParsedFeed(TitleFlattener.flatten(RomeTitles.text(feed, document)), feed.getEntries().size());
         } catch (FeedException | RuntimeException e) {
             // ROME's own failures, and what its parts throw on odd input (a Base64 title with

@@ -1,7 +1,7 @@
 package io.greenhouse.feedscraper;
 
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.Reader;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jdom2.Document;
 import org.jdom2.JDOMException;
@@ -22,14 +22,14 @@ final class XmlDocuments {
     private XmlDocuments() {
     }
 
-    /** The document, or null when the text is not well-formed XML or declares a DOCTYPE. */
-    static Document parse(String text) {
+    /** The document, or null when the text is not well-formed XML, declares a DOCTYPE or cannot be read. */
+    static Document parse(Reader text) {
         SAXBuilder builder = IDLE.poll();
         if (builder == null) {
             builder = newBuilder();
         }
         try {
-            return builder.build(new StringReader(text));
+            return builder.build(text);
         } catch (JDOMException | IOException | RuntimeException e) {
             return null;
         } finally {
