@@ -5,6 +5,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Where the Feed Scraper reads a feed's characters otherwise than ROME's {@code XmlReader}:
@@ -19,7 +21,13 @@ import java.nio.charset.StandardCharsets;
  *       the usual mislabelling (feedparser falls back the same way);
  *   <li>a charset nobody knows ({@code latin-1}, {@code utf-9}) is not a reason to lose the feed:
  *       it is read as UTF-8 when its bytes are UTF-8, and as windows-1252 otherwise, as feedparser
- *       and browsers do.
+ *       and browsers do;
+ *   <li>a charset in the HTTP header that disagrees with the document's encoding declaration wins
+ *       (RFC 7303 §3.2, RFC 3023 before it; feedparser too), where the XmlReader, lenient, takes
+ *       the declaration (a template may declare what its server has long stopped sending). As
+ *       in feedparser, the declaration still counts when the bytes are not text in the header's
+ *       charset; and when it says UTF-8 and the bytes are UTF-8, which text in another charset
+ *       almost never is: the header is then the server's default, not the feed's.
  * </ul>
  * One method per rule; {@link TitleParser#decode} applies them around {@link Utf8Documents} and
  * the XmlReader, which decides everything else.
@@ -27,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 final class CharsetFallbacks {
 
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    private static final String ASCII_MARKUP = "<?xml version=\"1.0\" encoding=\"\"?>";
 
     private CharsetFallbacks() {
     }
@@ -40,6 +49,85 @@ final class CharsetFallbacks {
             return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);  // FF FE 00 00 is UTF-32's mark
         }
         return null;
+    }
+
+    /**
+     * The text of a document served with a charset its encoding declaration contradicts, read in
+     * the header's charset; null when nothing contradicts the header, when the bytes are not text
+     * in its charset, or when the declaration's UTF-8 is what they are. Only for XML and other
+     * text media types, charsets Java knows that write ASCII as ASCII, and documents that do
+     * too (a byte-order mark or a wide encoding is decided by the bytes).
+     */
+    static String decodeAsServed(byte[] body, String contentType) {
+        Charset served = servedCharset(contentType);
+        if (served == null || Utf8Documents.hasMarkOrWideEncoding(body)) {
+            return null;
+        }
+        String declared = Utf8Documents.prolog(body).encoding();
+        if (declared == null || served.equals(known(declared)) || !writesAsciiAsAscii(served)) {
+            return null;
+        }
+        if (StandardCharsets.UTF_8.equals(known(declared)) && isUtf8(body)) {
+            return null;
+        }
+        return strictly(body, served);
+    }
+
+    /** The charset a Content-Type names for an XML or text/* type, when Java knows it; otherwise null. */
+    private static Charset servedCharset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        String[] parts = contentType.split(";");
+        if (!isTextType(parts[0].trim().toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0 && parts[i].substring(0, eq).trim().equalsIgnoreCase("charset")) {
+                return known(unquoted(parts[i].substring(eq + 1).trim()));
+            }
+        }
+        return null;
+    }
+
+    /** text/*, and the XML types of RFC 7303 (application/xml, its -dtd and -external-parsed-entity, any +xml). */
+    private static boolean isTextType(String mediaType) {
+        return mediaType.startsWith("text/") || mediaType.equals("application/xml") || mediaType.startsWith("application/xml-")
+                || mediaType.startsWith("application/") && mediaType.endsWith("+xml");
+    }
+
+    private static String unquoted(String value) {
+        boolean quoted = value.length() >= 2
+                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
+        return quoted ? value.substring(1, value.length() - 1) : value;
+    }
+
+    /** The charset named, or null when Java does not know it. */
+    private static Charset known(String name) {
+        try {
+            return Charset.forName(name);
+        } catch (IllegalArgumentException unknown) {
+            return null;  // IllegalCharsetNameException and UnsupportedCharsetException alike
+        }
+    }
+
+    /** Whether the charset writes an XML declaration's markup as ASCII does (UTF-16 and EBCDIC do not). */
+    private static boolean writesAsciiAsAscii(Charset charset) {
+        return charset.canEncode() && Arrays.equals(ASCII_MARKUP.getBytes(charset), ASCII_MARKUP.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The bytes decoded in {@code charset}, or null when they are not text in it. */
+    private static String strictly(byte[] body, Charset charset) {
+        try {
+            return charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException notInIt) {
+            return null;
+        }
     }
 
     /** Whether neither the document nor the HTTP header names an encoding: UTF-8, by XML's rules. */
@@ -71,14 +159,6 @@ final class CharsetFallbacks {
     }
 
     private static boolean isUtf8(byte[] body) {
-        try {
-            StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-            return true;
-        } catch (CharacterCodingException notUtf8) {
-            return false;
-        }
+        return strictly(body, StandardCharsets.UTF_8) != null;
     }
 }

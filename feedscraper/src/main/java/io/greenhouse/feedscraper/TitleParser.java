@@ -129,6 +129,10 @@ final class TitleParser {
         if (marked != null) {
             return marked;
         }
+        String served = CharsetFallbacks.decodeAsServed(body, contentType);
+        if (served != null) {
+            return served;
+        }
         String utf8 = Utf8Documents.decode(body, contentType);
         if (utf8 == null && CharsetFallbacks.isUndeclared(body, contentType)) {
             utf8 = new String(body, StandardCharsets.UTF_8);  // text/xml or text/html with no charset

@@ -89,6 +89,40 @@ class CharsetFallbacksTest {
         assertEquals(title, titleOf(undeclared, "application/rss+xml; charset=ISO-8859-1"));
     }
 
+    // RFC 7303 §3.2: after a byte-order mark, the charset parameter is authoritative.
+    @Test
+    void aCharsetInTheHeaderWinsOverAnEncodingTheDocumentDeclares() throws FeedFailure {
+        byte[] utf8 = rss("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", TITLE, StandardCharsets.UTF_8);
+        assertEquals(TITLE, titleOf(utf8, "application/rss+xml; charset=utf-8"));
+        assertEquals(TITLE, titleOf(utf8, "text/xml;charset = \"UTF-8\""));
+        byte[] cyrillic = rss("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "\u041d\u043e\u0432\u043e\u0441\u0442\u0438", Charset.forName("KOI8-R"));
+        assertEquals("\u041d\u043e\u0432\u043e\u0441\u0442\u0438", titleOf(cyrillic, "application/atom+xml; Charset=koi8-r"));
+        assertEquals("\u041d\u043e\u0432\u043e\u0441\u0442\u0438", titleOf(cyrillic, "text/html; charset=KOI8-R"));
+    }
+
+    @Test
+    void theDeclarationCountsWhereTheHeaderCannotBeRight() throws FeedFailure {
+        byte[] latin1 = rss("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "Caf\u00e9", StandardCharsets.ISO_8859_1);
+        assertEquals("Caf\u00e9", titleOf(latin1, "application/rss+xml; charset=us-ascii"), "not ASCII");
+        assertEquals("Caf\u00e9", titleOf(latin1, "application/rss+xml; charset=utf-8"), "not UTF-8");
+        byte[] utf8 = rss("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", TITLE, StandardCharsets.UTF_8);
+        assertEquals(TITLE, titleOf(utf8, "text/xml; charset=utf-16"), "not even ASCII-compatible");
+        assertEquals(TITLE, titleOf(utf8, "application/rss+xml; charset=no-such-charset"));
+    }
+
+    @Test
+    void aDeclaredUtf8ThatTheBytesAreWinsOverAServersDefault() throws FeedFailure {
+        byte[] utf8 = rss("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", TITLE, StandardCharsets.UTF_8);
+        assertEquals(TITLE, titleOf(utf8, "text/xml; charset=ISO-8859-1"));
+        assertEquals(TITLE, titleOf(utf8, "text/html; charset=windows-1251"));
+    }
+
+    @Test
+    void theCharsetOfAMediaTypeThatIsNotTextIsNoAuthority() throws FeedFailure {
+        byte[] latin1 = rss("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", "Caf\u00e9", StandardCharsets.ISO_8859_1);
+        assertEquals("Caf\u00e9", titleOf(latin1, "application/octet-stream; charset=windows-1251"));
+    }
+
     private static byte[] concat(byte[] a, byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(a);
