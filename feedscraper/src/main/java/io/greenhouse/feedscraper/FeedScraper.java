@@ -24,6 +24,7 @@ final class FeedScraper {
         this.fetcher = fetcher;
         this.hosts = hosts;
         this.cache = cache;
+        TitleParser.warmUp();  // a parse is held to its feed's deadline; class loading should not be
     }
 
     /**
