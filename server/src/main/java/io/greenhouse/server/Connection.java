@@ -34,6 +34,8 @@ final class Connection implements Runnable {
     private final RequestHeadReader headReader;
     private volatile boolean idle;
     private int yieldsInARow;
+    /** The requests being answered came in together (pipelined): see {@link #yieldBeforeWaiting}. */
+    private boolean pipelinedBatch;
     private volatile ResponseWriter writer;
     private volatile InputBuffer input;
     /** The request the app is serving, until its access-log line is written: by this thread, or by a cut-off. */
@@ -139,12 +141,14 @@ final class Connection implements Runnable {
     /** Waits until the next request's first bytes are here; false when the connection should end. */
     private boolean awaitRequest(InputBuffer in, ResponseWriter out) throws IOException {
         if (in.hasBuffered()) {
+            pipelinedBatch = true;
             return true;  // pipelined: this response joins the ones still buffered (flushed before any read blocks)
         }
         out.flush();
         out.release();
         in.shrink();
         yieldBeforeWaiting();
+        pipelinedBatch = false;
         idle = true;
         try {
             if (server.draining()) {
@@ -167,6 +171,11 @@ final class Connection implements Runnable {
      * bench/results/2026-11-24-tail-latency-notes.md).
      */
     private void yieldBeforeWaiting() {
+        if (pipelinedBatch) {
+            // measured after pipelined batches: a yield gave no more req/s, and p99 of 0.25-1.2 s
+            // at 256 pipelining connections (bench/results/2026-11-30-pipelined-tail.md)
+            return;
+        }
         if (yieldsInARow < MAX_YIELDS_IN_A_ROW) {
             yieldsInARow++;
             Thread.yield();
