@@ -75,32 +75,18 @@ final class CharsetFallbacks {
 
     /** The charset a Content-Type names for an XML or text/* type, when Java knows it; otherwise null. */
     private static Charset servedCharset(String contentType) {
-        if (contentType == null) {
+        String charset = Utf8Documents.charsetParameter(contentType);
+        if (charset == null) {
             return null;
         }
-        String[] parts = contentType.split(";");
-        if (!isTextType(parts[0].trim().toLowerCase(Locale.ROOT))) {
-            return null;
-        }
-        for (int i = 1; i < parts.length; i++) {
-            int eq = parts[i].indexOf('=');
-            if (eq > 0 && parts[i].substring(0, eq).trim().equalsIgnoreCase("charset")) {
-                return known(unquoted(parts[i].substring(eq + 1).trim()));
-            }
-        }
-        return null;
+        int semicolon = contentType.indexOf(';');
+        return isTextType(contentType.substring(0, semicolon).trim().toLowerCase(Locale.ROOT)) ? known(charset) : null;
     }
 
     /** text/*, and the XML types of RFC 7303 (application/xml, its -dtd and -external-parsed-entity, any +xml). */
     private static boolean isTextType(String mediaType) {
         return mediaType.startsWith("text/") || mediaType.equals("application/xml") || mediaType.startsWith("application/xml-")
                 || mediaType.startsWith("application/") && mediaType.endsWith("+xml");
-    }
-
-    private static String unquoted(String value) {
-        boolean quoted = value.length() >= 2
-                && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
-        return quoted ? value.substring(1, value.length() - 1) : value;
     }
 
     /** The charset named, or null when Java does not know it. */

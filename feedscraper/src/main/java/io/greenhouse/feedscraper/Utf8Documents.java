@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 final class Utf8Documents {
 
     // The XmlReader's own expressions (ROME 2.1), so that a header or prolog reads the same here.
-    private static final Pattern CHARSET = Pattern.compile("charset=([.[^; ]]*)");
+    private static final Pattern CHARSET = Pattern.compile("charset\\s*=\\s*([^;\\s]*)", Pattern.CASE_INSENSITIVE);  // names ignore case (RFC 9110 §5.6.6); spaces around = are common
     private static final Pattern ENCODING = Pattern.compile("<\\?xml.*encoding[\\s]*=[\\s]*((?:\".[^\"]*\")|(?:'.[^']*'))", Pattern.MULTILINE);
     /** The XmlReader looks for the prolog's end in this many first bytes, and fails without it. */
     private static final int PROLOG_WINDOW = 4096;
