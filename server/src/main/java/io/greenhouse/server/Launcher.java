@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
@@ -88,12 +89,18 @@ public final class Launcher {
         onSignal("USR1", "greenhouse-reopen-logs", () -> reopenLogs(server, log));
         log.log("Greenhouse serving " + appName + " on " + server.url()
                 + " (Java " + Runtime.version() + ", pid " + ProcessHandle.current().pid() + ")");
+        AtomicBoolean failed = new AtomicBoolean();
+        server.whenListenerFails(e -> {
+            log.log("accepting connections failed; stopping", e);
+            failed.set(true);
+            Thread.ofPlatform().name("greenhouse-stop").start(stop);  // stop joins the failed loop's thread: not on it
+        });
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.exit(0);
+        System.exit(failed.get() ? 1 : 0);  // 1: restart me (a supervisor or container runtime)
     }
 
     private static App loadApp(CommandLine command, String appName, Settings settings) {

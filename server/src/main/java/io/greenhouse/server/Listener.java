@@ -2,6 +2,7 @@ package io.greenhouse.server;
 
 import io.greenhouse.spi.App;
 import java.io.IOException;
+import java.util.function.Consumer;
 
 /**
  * The accept loop: takes each new connection and starts its virtual thread. At most
@@ -9,7 +10,9 @@ import java.io.IOException;
  * in the kernel's backlog rather than being refused. When accepting fails (the process is out of
  * file descriptors, most often), it waits before trying again, longer each time up to a second,
  * so that a failure that lasts is neither a busy loop nor a flood of log lines; the clients
- * wait in the backlog meanwhile.
+ * wait in the backlog meanwhile. Anything else that ends the loop (a bug, a JVM misconfigured)
+ * closes the listening socket, so that new clients are refused rather than left waiting in a
+ * backlog nobody takes from, and is handed to whoever started the loop.
  */
 final class Listener implements Runnable {
 
@@ -20,17 +23,34 @@ final class Listener implements Runnable {
     private final App app;
     private final Settings settings;
     private final ConnectionRegistry connections;
+    private final Consumer<Throwable> onFailure;
     private int failuresInARow;
 
-    Listener(ListeningSocket serverSocket, App app, Settings settings, ConnectionRegistry connections) {
+    /** @param onFailure told, on the loop's thread, when the loop ends by anything but a stop */
+    Listener(ListeningSocket serverSocket, App app, Settings settings, ConnectionRegistry connections,
+             Consumer<Throwable> onFailure) {
         this.serverSocket = serverSocket;
         this.app = app;
         this.settings = settings;
         this.connections = connections;
+        this.onFailure = onFailure;
     }
 
     @Override
     public void run() {
+        try {
+            acceptUntilClosed();
+        } catch (RuntimeException | Error e) {
+            try {
+                serverSocket.close();
+            } catch (IOException | RuntimeException ignored) {
+                // refusing new clients is all we wanted
+            }
+            onFailure.accept(e);
+        }
+    }
+
+    private void acceptUntilClosed() {
         while (!serverSocket.isClosed()) {
             try {
                 connections.awaitSlot();

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A running Greenhouse server: an {@link App} served over HTTP/1.1, one virtual thread per
@@ -25,16 +27,18 @@ public final class Server implements AutoCloseable {
     private final Settings settings;
     private final Thread listener;
     private final TimeoutWatchdog watchdog;
+    private final CompletableFuture<Throwable> listenerFailure;
     private volatile boolean stopped;
 
     private Server(ListeningSocket serverSocket, ConnectionRegistry connections, AccessLog accessLog,
-                   Settings settings, Thread listener, TimeoutWatchdog watchdog) {
+                   Settings settings, Thread listener, TimeoutWatchdog watchdog, CompletableFuture<Throwable> listenerFailure) {
         this.serverSocket = serverSocket;
         this.connections = connections;
         this.accessLog = accessLog;
         this.settings = settings;
         this.listener = listener;
         this.watchdog = watchdog;
+        this.listenerFailure = listenerFailure;
     }
 
     /**
@@ -59,11 +63,21 @@ public final class Server implements AutoCloseable {
         if (limitWarning != null) {
             errors.log("warning: " + limitWarning);
         }
+        CompletableFuture<Throwable> listenerFailure = new CompletableFuture<>();
         Thread listener = Thread.ofVirtual().name("greenhouse-listener")
-                .start(new Listener(serverSocket, app, settings, connections));
+                .start(new Listener(serverSocket, app, settings, connections, listenerFailure::complete));
         TimeoutWatchdog watchdog = new TimeoutWatchdog(connections, settings);
         watchdog.start();
-        return new Server(serverSocket, connections, accessLog, settings, listener, watchdog);
+        return new Server(serverSocket, connections, accessLog, settings, listener, watchdog, listenerFailure);
+    }
+
+    /**
+     * Runs {@code action} if the accept loop ends by anything but {@link #stop}: the server then
+     * takes no new connections (its port is closed) and should be stopped. Runs on the loop's
+     * thread, or at once when it has already failed; it must not stop the server on that thread.
+     */
+    public void whenListenerFails(Consumer<Throwable> action) {
+        listenerFailure.thenAccept(action);
     }
 
     /** The TCP port listened on: the one bound, also when the settings asked for port 0; -1 on a Unix domain socket. */
