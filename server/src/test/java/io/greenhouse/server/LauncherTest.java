@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher behind bin/serve, run as its own process the way an operator runs it. */
 @Timeout(60)
@@ -66,7 +68,7 @@ class LauncherTest {
 
         @Override
         public void close() throws IOException {
-            java.nio.file.Files.writeString(file, "closed");
+            Files.writeString(file, "closed");
         }
     }
 
@@ -98,22 +100,22 @@ class LauncherTest {
     }
 
     @Test
-    void anAppThatIsAutoCloseableIsClosedOnceTheServerHasStopped(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void anAppThatIsAutoCloseableIsClosedOnceTheServerHasStopped(@TempDir Path dir) throws Exception {
         Path marker = dir.resolve("closed");
         Process process = launch("--bind", "127.0.0.1:0", "--set", "closer.file=" + marker,
                 "--access-log", "off", Closer.class.getName());
         awaitListeningPort(process);
-        assertTrue(java.nio.file.Files.notExists(marker), "closed while serving");
+        assertTrue(Files.notExists(marker), "closed while serving");
         process.destroy();  // SIGTERM
         assertTrue(process.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue());
-        assertEquals("closed", java.nio.file.Files.readString(marker));
+        assertEquals("closed", Files.readString(marker));
     }
 
     @Test
-    void theEnvironmentOverridesTheConfigFileAndTheCommandLineOverridesBoth(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void theEnvironmentOverridesTheConfigFileAndTheCommandLineOverridesBoth(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("greenhouse.properties");
-        java.nio.file.Files.writeString(config, "greeter.text = from-file\nserver.access-log = off\n");
+        Files.writeString(config, "greeter.text = from-file\nserver.access-log = off\n");
         assertEquals("from-file", greetingWith(config, Map.of()));
         assertEquals("from-env", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env")));
         assertEquals("from-cli", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env"), "--set", "greeter.text=from-cli"));
@@ -139,10 +141,10 @@ class LauncherTest {
     }
 
     @Test
-    void anAppSettingInTheEnvironmentReachesTheAppEvenWhenNoFileNamesIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void anAppSettingInTheEnvironmentReachesTheAppEvenWhenNoFileNamesIt(@TempDir Path dir) throws Exception {
         // GREENHOUSE_GREETER_TEXT is greeter.text by its spelling: the file need not know the name
         Path config = dir.resolve("greenhouse.properties");
-        java.nio.file.Files.writeString(config, "server.access-log = off\n");
+        Files.writeString(config, "server.access-log = off\n");
         assertEquals("from-env", greetingWith(config, Map.of("GREENHOUSE_GREETER_TEXT", "from-env")));
     }
 
@@ -180,39 +182,37 @@ class LauncherTest {
     }
 
     @Test
-    void aConfigLineThatIsNoSettingNamesTheFileAndTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        // java.util.Properties read this line as a setting named "server.idle-timeout5s", or "this"
-        Path config = dir.resolve("greenhouse.properties");
-        java.nio.file.Files.writeString(config, "# settings\nserver.access-log = off\nthis line is garbage\n");
-        assertFailsWithOneLine("config file " + config + " line 3: expected NAME = VALUE, not 'this line is garbage'",
-                "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+    void aConfigLineThatIsNoSettingNamesTheFileAndTheLine(@TempDir Path dir) throws Exception {
+        // java.util.Properties read this line as a setting named "this"
+        assertConfigFileFails(dir, "# settings\nserver.access-log = off\nthis line is garbage\n",
+                "line 3: expected NAME = VALUE, not 'this line is garbage'");
     }
 
     @Test
-    void aBadValueInTheConfigFileNamesTheFileTheLineTheSettingAndWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path config = dir.resolve("greenhouse.properties");
-        java.nio.file.Files.writeString(config, "server.access-log = off\n\nserver.idle-timeout = bogus\n");
-        assertFailsWithOneLine("config file " + config + " line 3: setting server.idle-timeout = 'bogus' is not valid: expected a duration",
-                "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+    void aBadValueInTheConfigFileNamesTheFileTheLineTheSettingAndWhy(@TempDir Path dir) throws Exception {
+        assertConfigFileFails(dir, "server.access-log = off\n\nserver.idle-timeout = bogus\n",
+                "line 3: setting server.idle-timeout = 'bogus' is not valid: expected a duration");
     }
 
     @Test
-    void aMisspelledServerSettingInTheConfigFileNamesTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path config = dir.resolve("greenhouse.properties");
-        java.nio.file.Files.writeString(config, "server.idle-timout = 5s\n");
-        assertFailsWithOneLine("config file " + config + " line 1: unknown setting server.idle-timout",
-                "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+    void aMisspelledServerSettingInTheConfigFileNamesTheLine(@TempDir Path dir) throws Exception {
+        assertConfigFileFails(dir, "server.idle-timout = 5s\n", "line 1: unknown setting server.idle-timout");
     }
 
     @Test
-    void aConfigLineThatIsNotUtf8NamesTheLine(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aConfigLineThatIsNotUtf8NamesTheLine(@TempDir Path dir) throws Exception {
+        assertConfigFileFails(dir, "a=1\nb=\u00ff\n", "line 2: not UTF-8 text");
+    }
+
+    /** Starting with {@code content} as the config file fails with one line: "config file PATH " + {@code expected}. */
+    private static void assertConfigFileFails(Path dir, String content, String expected) throws Exception {
         Path config = dir.resolve("greenhouse.properties");
-        java.nio.file.Files.write(config, new byte[] {'a', '=', '1', '\n', 'b', '=', (byte) 0xff, '\n'});
-        assertFailsWithOneLine("config file " + config + " line 2: not UTF-8 text", "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
+        Files.write(config, content.getBytes(StandardCharsets.ISO_8859_1));  // one byte per char: \u00ff is the byte 0xff
+        assertFailsWithOneLine("config file " + config + " " + expected, "--config", config.toString(), "--bind", "127.0.0.1:0", STATIC_APP_NAME);
     }
 
     @Test
-    void aConfigFileThatCannotBeReadSaysWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void aConfigFileThatCannotBeReadSaysWhy(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("missing.properties");
         assertFailsWithOneLine("cannot read config file " + missing + ": no such file", "--config", missing.toString(), STATIC_APP_NAME);
         assertFailsWithOneLine("cannot read config file " + dir + ": Is a directory", "--config", dir.toString(), STATIC_APP_NAME);
