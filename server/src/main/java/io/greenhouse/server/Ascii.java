@@ -9,6 +9,16 @@ final class Ascii {
     private static final boolean[] HOST = table("-._~!$&'()*+,;=:[]%"
             + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
+    /** Indexed by a byte's unsigned value; see {@link #isFieldValueChar}. */
+    private static final boolean[] FIELD_VALUE = new boolean[256];
+
+    static {
+        FIELD_VALUE['\t'] = true;
+        for (int c = 0x20; c < 256; c++) {
+            FIELD_VALUE[c] = c != 0x7f;
+        }
+    }
+
     private Ascii() {
     }
 
@@ -26,8 +36,8 @@ final class Ascii {
      * A character allowed in a field value (RFC 9110 §5.5): visible ASCII, SP, HTAB and
      * obs-text; not NUL, CR, LF, other controls or DEL.
      */
-    static boolean isFieldValueChar(int b) {
-        return b == '\t' || (b >= 0x20 && b != 0x7f) || b < 0;
+    static boolean isFieldValueChar(byte b) {
+        return FIELD_VALUE[b & 0xff];
     }
 
     /** A character allowed in a request-target: visible ASCII and (leniently) obs-text. */

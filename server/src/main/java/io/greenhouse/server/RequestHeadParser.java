@@ -28,41 +28,51 @@ final class RequestHeadParser {
 
         framing.reset();
         HeaderFields fields = new HeaderFields();
-        for (int pos = lineEnd + 2; pos < to - 2; pos = lineEnd + 2) {
-            lineEnd = lineEnd(b, pos);
-            field(b, pos, lineEnd, fields);
+        for (int pos = lineEnd + 2; pos < to - 2; ) {
+            pos = field(b, pos, fields) + 2;
         }
         return framing.finish(method, target, http11, fields);
     }
 
-    private void field(byte[] b, int from, int lineEnd, HeaderFields fields) throws HttpError {
+    /**
+     * Parses the field line starting at {@code from}, reading each byte once, and returns the
+     * index of the CR that ends it.
+     */
+    private int field(byte[] b, int from, HeaderFields fields) throws HttpError {
         if (Ascii.isWhitespace(b[from])) {
             throw HttpError.badRequest("obsolete line folding in header field");
         }
-        int nameEnd = scanToken(b, from, lineEnd);
-        if (nameEnd == from || nameEnd == lineEnd || b[nameEnd] != ':') {
+        int nameEnd = from;
+        boolean underscore = false;
+        for (int c; Ascii.isTchar(c = b[nameEnd]); nameEnd++) {
+            underscore |= c == '_';
+        }
+        if (nameEnd == from || b[nameEnd] != ':') {
             throw HttpError.badRequest("invalid header field name");
         }
         int valueStart = nameEnd + 1;
-        int valueEnd = lineEnd;
-        while (valueStart < valueEnd && Ascii.isWhitespace(b[valueStart])) {
+        while (Ascii.isWhitespace(b[valueStart])) {
             valueStart++;
         }
+        int lineEnd = valueStart;
+        while (Ascii.isFieldValueChar(b[lineEnd])) {
+            lineEnd++;
+        }
+        if (b[lineEnd] != '\r' || b[lineEnd + 1] != '\n') {
+            throw HttpError.badRequest("invalid character in header field value");
+        }
+        int valueEnd = lineEnd;
         while (valueEnd > valueStart && Ascii.isWhitespace(b[valueEnd - 1])) {
             valueEnd--;
         }
-        for (int i = valueStart; i < valueEnd; i++) {
-            if (!Ascii.isFieldValueChar(b[i])) {
-                throw HttpError.badRequest("invalid character in header field value");
-            }
-        }
-        String value = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
-        if (hasUnderscore(b, from, nameEnd)) {
-            return;  // X_Foo must not pass for X-Foo: both would be HTTP_X_FOO
+        if (underscore) {
+            return lineEnd;  // X_Foo must not pass for X-Foo: both would be HTTP_X_FOO
         }
         String key = EnvironKeys.of(b, from, nameEnd);
+        String value = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
         framing.field(key, value);
         fields.add(key, value);
+        return lineEnd;
     }
 
     /** Index of the CR that ends the line starting at {@code from}. */
@@ -123,14 +133,5 @@ final class RequestHeadParser {
 
     private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean hasUnderscore(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '_') {
-                return true;
-            }
-        }
-        return false;
     }
 }
