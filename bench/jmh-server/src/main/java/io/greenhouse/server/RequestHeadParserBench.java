@@ -24,10 +24,10 @@ import org.openjdk.jmh.annotations.Warmup;
 public class RequestHeadParserBench {
 
     /** What wrk sends: the smallest realistic head. */
-    private static final String WRK = "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n";
+    static final String WRK = "GET / HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n\r\n";
 
     /** A browser's navigation request: a dozen fields, a query string, a cookie. */
-    private static final String BROWSER = "GET /feeds/items?page=2&sort=new HTTP/1.1\r\n"
+    static final String BROWSER = "GET /feeds/items?page=2&sort=new HTTP/1.1\r\n"
             + "Host: greenhouse.example\r\n"
             + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n"
             + "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"

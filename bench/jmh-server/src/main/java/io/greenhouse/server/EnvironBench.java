@@ -1,0 +1,132 @@
+package io.greenhouse.server;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Time from a request head's bytes, as a read returns them, to the environ the app is called
+ * with: the head reader finding its lines, the parser and the environ builder, as the connection
+ * loop does them for every request. The socket hands over one whole head per read.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class EnvironBench {
+
+    @Param({"wrk", "browser"})
+    public String head;
+
+    private static final long HEAD_TIMEOUT_NANOS = 20_000_000_000L;
+
+    private final InputStream body = new ByteArrayInputStream(new byte[0]);
+    private final RequestHeadReader reader = new RequestHeadReader(Settings.defaults());
+    private InputBuffer in;
+    private EnvironBuilder environs;
+
+    @Setup
+    public void setUp() throws IOException {
+        String text = head.equals("wrk") ? RequestHeadParserBench.WRK : RequestHeadParserBench.BROWSER;
+        LoopbackSocket socket = new LoopbackSocket(text.getBytes(StandardCharsets.ISO_8859_1));
+        ClientOrigin client = new ClientOrigin("127.0.0.1", "50000", null);
+        environs = new EnvironBuilder(client, socket, Settings.defaults(), new PrintStream(OutputStream.nullOutputStream()));
+        in = new InputBuffer(socket, () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
+    }
+
+    @Benchmark
+    public Map<String, Object> readHeadAndBuild() throws IOException {
+        return environs.build(reader.read(in, System.nanoTime() + HEAD_TIMEOUT_NANOS), body);
+    }
+
+    /** A client that sends the same head again whenever it is read from. */
+    private static final class LoopbackSocket implements ClientSocket {
+        private final InputStream input;
+
+        LoopbackSocket(byte[] head) {
+            input = new InputStream() {
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    int n = Math.min(len, head.length);
+                    System.arraycopy(head, 0, b, off, n);
+                    return n;
+                }
+            };
+        }
+
+        @Override
+        public InputStream input() {
+            return input;
+        }
+
+        @Override
+        public OutputStream output() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public InetSocketAddress peer() {
+            return new InetSocketAddress("127.0.0.1", 50000);
+        }
+
+        @Override
+        public String localName() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public int localPort() {
+            return 8080;
+        }
+
+        @Override
+        public void shutdownInput() {
+        }
+
+        @Override
+        public void shutdownOutput() {
+        }
+
+        @Override
+        public boolean isClosed() {
+            return false;
+        }
+
+        @Override
+        public boolean needsLingeringClose() {
+            return false;
+        }
+
+        @Override
+        public void setReadTimeout(int millis) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
