@@ -54,10 +54,7 @@ final class RequestHeadParser {
         while (Ascii.isWhitespace(b[valueStart])) {
             valueStart++;
         }
-        int lineEnd = valueStart;
-        while (Ascii.isFieldValueChar(b[lineEnd])) {
-            lineEnd++;
-        }
+        int lineEnd = Ascii.fieldValueEnd(b, valueStart);
         if (b[lineEnd] != '\r' || b[lineEnd + 1] != '\n') {
             throw HttpError.badRequest("invalid character in header field value");
         }

@@ -44,10 +44,7 @@ final class RequestHeadReader {
             byte[] b = in.bytes();
             int base = in.start();
             int available = in.buffered();
-            for (; scan < available; scan++) {
-                if (b[base + scan] != '\n') {
-                    continue;
-                }
+            for (; (scan = Ascii.indexOfLineFeed(b, base + scan, base + available) - base) < available; scan++) {
                 if (scan == lineStart || b[base + scan - 1] != '\r') {
                     throw HttpError.badRequest("line not terminated by CRLF");
                 }
