@@ -37,7 +37,7 @@ final class AppLoader {
             Throwable cause = e.getCause();
             // a settings error reads as itself; anything else says what it was
             String why = cause instanceof IllegalArgumentException && cause.getMessage() != null ? cause.getMessage() : cause.toString();
-            throw new IllegalArgumentException("app " + spec + " failed to start: " + why, cause);
+            throw new FailedToStart(spec, why, cause);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot create app " + spec + ": " + e.getMessage());
         }
@@ -84,6 +84,27 @@ final class AppLoader {
     private static void requireStatic(int modifiers, Class<?> type, String name) {
         if (!Modifier.isStatic(modifiers)) {
             throw new IllegalArgumentException(type.getName() + "::" + name + " is not static");
+        }
+    }
+
+    /** The app's constructor or factory threw: {@link #why()} is its message, or what it threw. */
+    static final class FailedToStart extends IllegalArgumentException {
+        private final String spec;
+        private final String why;
+
+        FailedToStart(String spec, String why, Throwable cause) {
+            super("app " + spec + " failed to start: " + why, cause);
+            this.spec = spec;
+            this.why = why;
+        }
+
+        String why() {
+            return why;
+        }
+
+        /** The same failure, saying where the values it names came from before why. */
+        FailedToStart from(String origin) {
+            return new FailedToStart(spec, origin + ": " + why, getCause());
         }
     }
 

@@ -58,7 +58,7 @@ public final class Launcher {
         Settings settings = loader.settings();
 
         String appName = command.app() != null ? command.app() : DEFAULT_APP;
-        App app = loadApp(command, appName, settings);
+        App app = loadApp(command, appName, settings, loader);
 
         Server server = Server.start(app, settings);
         ErrorLog log = ErrorLog.open(settings.errorLog());
@@ -103,9 +103,12 @@ public final class Launcher {
         System.exit(failed.get() ? 1 : 0);  // 1: restart me (a supervisor or container runtime)
     }
 
-    private static App loadApp(CommandLine command, String appName, Settings settings) {
+    private static App loadApp(CommandLine command, String appName, Settings settings, SettingsLoader loader) {
         try {
             return new AppLoader(classLoader(command.classpath())).load(appName, settings.asMap());
+        } catch (AppLoader.FailedToStart e) {
+            String origin = loader.originOfSettingsIn(e.why());
+            throw origin == null ? e : e.from(origin);
         } catch (AppLoader.NotOnClasspath e) {
             if (command.app() == null) {
                 throw new IllegalArgumentException("no APP given, and the bundled Feed Scraper is not built: " + e.getMessage());

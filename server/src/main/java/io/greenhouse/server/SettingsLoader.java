@@ -1,11 +1,14 @@
 package io.greenhouse.server;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Lays the sources of settings over each other, later ones winning: built-in defaults, the
@@ -74,6 +77,40 @@ final class SettingsLoader {
             }
             throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where the settings named in an app's error {@code message} came from, such as
+     * "config file conf/greenhouse.properties line 31"; null when it names none that came from
+     * a file or the environment. An app checks its own settings and does not know their source.
+     */
+    String originOfSettingsIn(String message) {
+        List<String> named = new ArrayList<>();
+        origins.forEach((name, origin) -> {
+            if (names(message, name)) {
+                named.add(name);
+            }
+        });
+        if (named.size() == 1) {
+            return origins.get(named.get(0));
+        }
+        named.sort(null);
+        return named.isEmpty() ? null : named.stream().map(name -> name + " from " + origins.get(name)).collect(Collectors.joining(", "));
+    }
+
+    /** Whether {@code message} has {@code name} as a whole word: not a.b in a.b-c or xa.b. */
+    private static boolean names(String message, String name) {
+        for (int at = message.indexOf(name); at >= 0; at = message.indexOf(name, at + 1)) {
+            int end = at + name.length();
+            if ((at == 0 || !isNameChar(message.charAt(at - 1))) && (end == message.length() || !isNameChar(message.charAt(end)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isNameChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == '_';
     }
 
     /** {@code server.idle-timeout} → {@code GREENHOUSE_SERVER_IDLE_TIMEOUT}. */

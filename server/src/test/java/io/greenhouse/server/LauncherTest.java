@@ -43,7 +43,10 @@ class LauncherTest {
     /** An App whose settings check fails, as the Feed Scraper's does on a bad value. */
     public static final class Picky implements App {
         public Picky(Map<String, String> settings) {
-            throw new IllegalArgumentException("setting picky.level = 'abc' is not a whole number");
+            String level = settings.get("picky.level");
+            if (level == null || !level.matches("[0-9]+")) {
+                throw new IllegalArgumentException("setting picky.level = '" + level + "' is not a whole number");
+            }
         }
 
         @Override
@@ -167,8 +170,26 @@ class LauncherTest {
 
     @Test
     void anAppsOwnSettingsErrorIsOneLineThatSaysIt() throws Exception {
-        assertFailsWithOneLine("failed to start: setting picky.level = 'abc' is not a whole number",
-                "--bind", "127.0.0.1:0", Picky.class.getName());
+        assertFailsWithOneLine("app " + Picky.class.getName() + " failed to start: setting picky.level = 'abc' is not a whole number",
+                "--bind", "127.0.0.1:0", "--set", "picky.level=abc", Picky.class.getName());
+    }
+
+    @Test
+    void anAppsOwnSettingsErrorNamesTheConfigFileLineTheValueCameFrom(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("greenhouse.properties");
+        Files.writeString(config, "server.access-log = off\npicky.level = abc\n");
+        assertFailsWithOneLine("failed to start: config file " + config + " line 2: setting picky.level = 'abc' is not a whole number",
+                "--config", config.toString(), "--bind", "127.0.0.1:0", Picky.class.getName());
+    }
+
+    @Test
+    void anAppsOwnSettingsErrorNamesTheEnvironmentVariableTheValueCameFrom() throws Exception {
+        ProcessBuilder builder = builder("--bind", "127.0.0.1:0", Picky.class.getName());
+        builder.environment().put("GREENHOUSE_PICKY_LEVEL", "abc");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(2, process.waitFor());
+        assertTrue(output.contains("failed to start: environment variable GREENHOUSE_PICKY_LEVEL: setting picky.level = 'abc'"), output);
     }
 
     @Test
