@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EnvironBench {
 
+    private static final long HEAD_TIMEOUT_NANOS = 20_000_000_000L;
+
     @Param({"wrk", "browser"})
     public String head;
-
-    private static final long HEAD_TIMEOUT_NANOS = 20_000_000_000L;
 
     private final InputStream body = new ByteArrayInputStream(new byte[0]);
     private final RequestHeadReader reader = new RequestHeadReader(Settings.defaults());
@@ -47,7 +46,7 @@ public class EnvironBench {
     @Setup
     public void setUp() throws IOException {
         String text = head.equals("wrk") ? RequestHeadParserBench.WRK : RequestHeadParserBench.BROWSER;
-        LoopbackSocket socket = new LoopbackSocket(text.getBytes(StandardCharsets.ISO_8859_1));
+        ClientSocket socket = new InMemoryClientSocket(repeating(text.getBytes(StandardCharsets.ISO_8859_1)));
         ClientOrigin client = new ClientOrigin("127.0.0.1", "50000", null);
         environs = new EnvironBuilder(client, socket, Settings.defaults(), new PrintStream(OutputStream.nullOutputStream()));
         in = new InputBuffer(socket, () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
@@ -59,74 +58,19 @@ public class EnvironBench {
     }
 
     /** A client that sends the same head again whenever it is read from. */
-    private static final class LoopbackSocket implements ClientSocket {
-        private final InputStream input;
+    private static InputStream repeating(byte[] head) {
+        return new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
 
-        LoopbackSocket(byte[] head) {
-            input = new InputStream() {
-                @Override
-                public int read() {
-                    throw new UnsupportedOperationException();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    int n = Math.min(len, head.length);
-                    System.arraycopy(head, 0, b, off, n);
-                    return n;
-                }
-            };
-        }
-
-        @Override
-        public InputStream input() {
-            return input;
-        }
-
-        @Override
-        public OutputStream output() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public InetSocketAddress peer() {
-            return new InetSocketAddress("127.0.0.1", 50000);
-        }
-
-        @Override
-        public String localName() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public int localPort() {
-            return 8080;
-        }
-
-        @Override
-        public void shutdownInput() {
-        }
-
-        @Override
-        public void shutdownOutput() {
-        }
-
-        @Override
-        public boolean isClosed() {
-            return false;
-        }
-
-        @Override
-        public boolean needsLingeringClose() {
-            return false;
-        }
-
-        @Override
-        public void setReadTimeout(int millis) {
-        }
-
-        @Override
-        public void close() {
-        }
+            @Override
+            public int read(byte[] b, int off, int len) {
+                int n = Math.min(len, head.length);
+                System.arraycopy(head, 0, b, off, n);
+                return n;
+            }
+        };
     }
 }
