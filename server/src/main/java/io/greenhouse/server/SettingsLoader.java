@@ -1,7 +1,6 @@
 package io.greenhouse.server;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,17 +84,12 @@ final class SettingsLoader {
      * a file or the environment. An app checks its own settings and does not know their source.
      */
     String originOfSettingsIn(String message) {
-        List<String> named = new ArrayList<>();
-        origins.forEach((name, origin) -> {
-            if (names(message, name)) {
-                named.add(name);
-            }
-        });
-        if (named.size() == 1) {
-            return origins.get(named.get(0));
-        }
-        named.sort(null);
-        return named.isEmpty() ? null : named.stream().map(name -> name + " from " + origins.get(name)).collect(Collectors.joining(", "));
+        List<String> named = origins.keySet().stream().filter(name -> names(message, name)).sorted().toList();
+        return switch (named.size()) {
+            case 0 -> null;
+            case 1 -> origins.get(named.get(0));
+            default -> named.stream().map(name -> name + " from " + origins.get(name)).collect(Collectors.joining(", "));
+        };
     }
 
     /** Whether {@code message} has {@code name} as a whole word: not a.b in a.b-c or xa.b. */
