@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ConnectionRegistry implements ServerContext {
 
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
+    private final ConnectionThreads threads = new ConnectionThreads();
     private final Semaphore slots;
     private final ErrorLog errors;
     private final AccessLog accessLog;
@@ -39,11 +40,11 @@ final class ConnectionRegistry implements ServerContext {
         slots.release();
     }
 
-    /** Starts serving a connection that holds a slot, on its own virtual thread. */
+    /** Starts serving a connection that holds a slot, on a virtual thread of its own. */
     void start(Connection connection) {
-        Thread thread = Thread.ofVirtual().name("greenhouse-connection").unstarted(connection);
-        live.put(connection, thread);
-        thread.start();
+        ConnectionThreads.Worker worker = threads.claim();
+        live.put(connection, worker.thread());
+        worker.serve(connection);
         if (draining) {
             connection.closeIfIdle();
         }
@@ -95,6 +96,16 @@ final class ConnectionRegistry implements ServerContext {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Ends the threads kept for connections to come; call once no more will start. */
+    void endSpareThreads() {
+        threads.close();
+    }
+
+    /** Spare connection threads parked now, for tests. */
+    int spareThreads() {
+        return threads.spares();
     }
 
     /** Ends every connection still open: its request in flight is logged, its socket closes, its thread is interrupted. */

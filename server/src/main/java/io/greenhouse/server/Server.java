@@ -136,6 +136,7 @@ public final class Server implements AutoCloseable {
         if (!clean) {
             connections.closeAll();
         }
+        connections.endSpareThreads();
         watchdog.stop();
         if (accessLog != null) {
             accessLog.close();

@@ -2,7 +2,8 @@
  * The Greenhouse HTTP/1.1 server: a virtual thread per connection, the App runs on it.
  *
  * <p>A request's path through the code: {@link io.greenhouse.server.Listener} accepts and
- * {@link io.greenhouse.server.ConnectionRegistry} starts a {@link io.greenhouse.server.Connection},
+ * {@link io.greenhouse.server.ConnectionRegistry} starts a {@link io.greenhouse.server.Connection}
+ * on a thread from {@link io.greenhouse.server.ConnectionThreads} (a parked spare when there is one),
  * whose keep-alive loop reads through an {@link io.greenhouse.server.InputBuffer}; the
  * {@link io.greenhouse.server.RequestHeadReader} finds the head within its limits and the
  * {@link io.greenhouse.server.RequestHeadParser} turns it into a {@link io.greenhouse.server.RequestHead}

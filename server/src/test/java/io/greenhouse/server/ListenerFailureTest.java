@@ -40,6 +40,7 @@ class ListenerFailureTest {
         assertSame(bug, reported.get());
         assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close(),
                 "the port still takes connections that nobody will serve");
+        connections.endSpareThreads();
     }
 
     /** A real listening socket whose accept fails as a bug would. */
