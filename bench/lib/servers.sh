@@ -1,4 +1,4 @@
-# Shared by bench/run and bench/idle: building, starting, probing and stopping the servers.
+# Shared by bench/run, bench/idle and bench/fresh-clients: building, starting, probing and stopping the servers.
 # Sourced; expects $bench (this bench/ directory) and $work (a scratch directory) to be set.
 
 root=$(cd "$bench/.." && pwd)

@@ -9,12 +9,12 @@ import java.util.concurrent.locks.LockSupport;
  * as a spare, and a new connection is handed to a spare with an unpark rather than to a newly
  * started thread.
  *
- * <p>Why: the JDK's scheduler (21 to 25 at least) puts a newly started virtual thread on the
+ * <p>Why: the JDK's scheduler (25 here) puts a newly started virtual thread on the
  * carrier pool's shared submission queue, which a carrier reads only when its own queue is empty,
  * while a thread woken by another virtual thread goes on the waking carrier's own queue. Under
  * full load the own queue is never empty (the I/O poller keeps filling it), so a new connection
  * waited seconds for its first turn while the connections already open were served: a fresh
- * client took up to 8.9 s while wrk kept the one carrier busy
+ * client took up to 17 s while wrk kept the one carrier busy
  * ({@code bench/results/2026-12-01-fresh-connections-under-load.md}). The listener runs on a
  * carrier, so the spare it wakes is queued behind the connections in work, not behind the
  * carrier's own queue running dry.
