@@ -30,6 +30,7 @@ final class ConnectionThreads implements AutoCloseable {
     static final int MAX_SPARES = 256;
 
     private final ConcurrentLinkedDeque<Worker> spares = new ConcurrentLinkedDeque<>();
+    /** The spares, counting those about to join the deque: what bounds them to MAX_SPARES. */
     private final AtomicInteger spareCount = new AtomicInteger();
     /** Threads started to become spares that have not parked yet. */
     private final AtomicInteger starting = new AtomicInteger();
@@ -54,9 +55,9 @@ final class ConnectionThreads implements AutoCloseable {
         return spare;
     }
 
-    /** Spares parked now, for tests. */
+    /** Spares that a claim would find now, for tests (counted one by one). */
     int spares() {
-        return spareCount.get();
+        return spares.size();
     }
 
     /** Ends the spares; threads still serving a connection end with it. */
