@@ -103,11 +103,6 @@ final class ConnectionRegistry implements ServerContext {
         threads.close();
     }
 
-    /** Spare connection threads parked now, for tests. */
-    int spareThreads() {
-        return threads.spares();
-    }
-
     /** Ends every connection still open: its request in flight is logged, its socket closes, its thread is interrupted. */
     void closeAll() {
         live.forEach((connection, thread) -> {

@@ -28,6 +28,8 @@ final class ConnectionThreads implements AutoCloseable {
 
     static final int MIN_SPARES = 16;
     static final int MAX_SPARES = 256;
+    /** A worker's {@code next} while nothing has been handed to it (null is "end"). */
+    private static final Runnable NOTHING_YET = () -> { };
 
     private final ConcurrentLinkedDeque<Worker> spares = new ConcurrentLinkedDeque<>();
     /** The spares, counting those about to join the deque: what bounds them to MAX_SPARES. */
@@ -81,9 +83,8 @@ final class ConnectionThreads implements AutoCloseable {
     final class Worker implements Runnable {
 
         private final Thread thread = Thread.ofVirtual().name("greenhouse-connection").unstarted(this);
-        /** What to run next; set by {@link #serve} and read once by this worker's thread. */
-        private volatile Runnable next;
-        private volatile boolean handedOver;
+        /** What to run next, or null to end; set by {@link #serve}, taken once by this worker's thread. */
+        private volatile Runnable next = NOTHING_YET;
 
         Thread thread() {
             return thread;
@@ -92,7 +93,6 @@ final class ConnectionThreads implements AutoCloseable {
         /** Runs {@code connection} on this worker's thread; null ends a spare. */
         void serve(Runnable connection) {
             next = connection;
-            handedOver = true;
             if (thread.getState() == Thread.State.NEW) {
                 thread.start();
             } else {
@@ -116,8 +116,7 @@ final class ConnectionThreads implements AutoCloseable {
 
         private Runnable takeNext() {
             Runnable connection = next;
-            next = null;
-            handedOver = false;
+            next = NOTHING_YET;
             return connection;
         }
 
@@ -135,7 +134,7 @@ final class ConnectionThreads implements AutoCloseable {
                 spareCount.decrementAndGet();
                 return null;
             }
-            while (!handedOver) {
+            while (next == NOTHING_YET) {
                 LockSupport.park(ConnectionThreads.this);
                 Thread.interrupted();  // a spare has nothing to interrupt; only serve() wakes it
             }
