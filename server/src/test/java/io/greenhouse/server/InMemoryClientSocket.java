@@ -15,7 +15,11 @@ final class InMemoryClientSocket implements ClientSocket {
     private boolean closed;
 
     InMemoryClientSocket(String bytes) {
-        this(new ByteArrayInputStream(bytes.getBytes(StandardCharsets.ISO_8859_1)));
+        this(bytes.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    InMemoryClientSocket(byte[] bytes) {
+        this(new ByteArrayInputStream(bytes));
     }
 
     /** @param input what the client sends, as reads return it (bench/jmh-server uses this too) */
@@ -31,6 +35,11 @@ final class InMemoryClientSocket implements ClientSocket {
     @Override
     public OutputStream output() {
         return output;
+    }
+
+    /** What the server has written so far. */
+    byte[] written() {
+        return output.toByteArray();
     }
 
     @Override
