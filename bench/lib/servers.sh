@@ -55,7 +55,9 @@ build_all() {
   version=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   [ "${version:-21}" -ge 22 ] && modules="$modules,peer-vtloop"  # the foreign function API is final from 22
   log "building bench modules: $modules"
-  (cd "$bench" && mvn -B -q -ntp package -pl "$modules") >&2
+  # clean: the modules built against Greenhouse must be recompiled when its classes change, and
+  # the compiler sees changes to sources only
+  (cd "$bench" && mvn -B -q -ntp clean package -pl "$modules") >&2
 }
 
 port_free() {
