@@ -205,7 +205,7 @@ final class Connection implements Runnable {
             return false;
         }
         RequestBody body = new RequestBody(framedBody(in, head), head.expectContinue() ? out : null);
-        Map<String, Object> environ;
+        RequestEnviron environ;
         try {
             environ = environs.build(head, body);
         } catch (HttpError e) {
@@ -220,7 +220,7 @@ final class Connection implements Runnable {
         // A large head stays charged to the budget while the app runs, for the environ made of
         // it; given back here, before the response's last bytes leave.
         in.shrink();
-        List<Runnable> posthooks = posthooks(environ);
+        List<Runnable> posthooks = environ.posthooksToRun();
         // sent now, so the logged duration includes sending; only a pipelined batch waits to leave together
         if (!keepAlive || !posthooks.isEmpty() || !in.hasBuffered()) {
             flushQuietly(out);
@@ -340,12 +340,6 @@ final class Connection implements Runnable {
                 server.errors().log("closing the body of " + head.method() + " " + head.target() + " failed", e);
             }
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Runnable> posthooks(Map<String, Object> environ) {
-        Object hooks = environ.get(Environ.GREENHOUSE_POSTHOOKS);
-        return hooks instanceof List<?> list ? (List<Runnable>) list : List.of();
     }
 
     private void runPosthooks(List<Runnable> posthooks) {

@@ -10,7 +10,8 @@
  * (framing decided by {@link io.greenhouse.server.BodyFraming}); the body becomes
  * {@code wsgi.input} as a {@link io.greenhouse.server.ContentLengthBody} or
  * {@link io.greenhouse.server.ChunkedBody} inside a {@link io.greenhouse.server.RequestBody};
- * the {@link io.greenhouse.server.EnvironBuilder} makes the environ; the app answers through
+ * the {@link io.greenhouse.server.EnvironBuilder} makes the environ, a
+ * {@link io.greenhouse.server.RequestEnviron}; the app answers through
  * {@link io.greenhouse.server.ResponseState} (start_response and write), whose bytes the
  * {@link io.greenhouse.server.ResponseWriter} puts on the wire; the
  * {@link io.greenhouse.server.AccessLog} records it. Any protocol error is an

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -32,7 +33,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * written to the error log, and no request is answered 500. The inputs are the corpus's valid
  * requests and a few hand-written ones, each mutated many times at random (seeded, so a failure
  * reproduces), run through a whole {@link Connection} in memory: head reader, parser, framing,
- * bodies, 100-continue, environ and response.
+ * bodies, 100-continue, environ and response. The app also checks that the environ's lookups
+ * agree with its entries.
  */
 class MutatedRequestsTest {
 
@@ -64,12 +66,29 @@ class MutatedRequestsTest {
 
     private static final Pattern STATUS_LINE = Pattern.compile("(?:^|\n)(HTTP/1\\.[01]) (\\d{3}) ");
 
-    /** Reads the whole body, touches every environ value, and answers 200 with a fixed body. */
+    /** Keys an app may look up, whose values must not change when the environ's entries are built. */
+    private static final List<String> LOOKED_UP = List.of(Environ.REQUEST_METHOD, Environ.SCRIPT_NAME,
+            Environ.PATH_INFO, Environ.QUERY_STRING, Environ.REQUEST_URI, Environ.SERVER_NAME, Environ.SERVER_PORT,
+            Environ.SERVER_PROTOCOL, Environ.REMOTE_ADDR, Environ.REMOTE_PORT, Environ.WSGI_URL_SCHEME,
+            Environ.CONTENT_TYPE, Environ.CONTENT_LENGTH, "HTTP_HOST", "HTTP_COOKIE", "HTTP_CONNECTION",
+            "HTTP_TRANSFER_ENCODING", "HTTP_EXPECT", "HTTP_X_FORWARDED_PROTO", "HTTP_TRAILER", "HTTP_ABSENT");
+
+    /**
+     * Looks keys up, reads the whole body, walks the environ (which builds its entries) and
+     * checks the lookups again, then answers 200 with a fixed body.
+     */
     private static final App READS_EVERYTHING = (environ, startResponse) -> {
+        List<Object> before = new ArrayList<>();
+        LOOKED_UP.forEach(key -> before.add(environ.get(key)));
         byte[] body = Environ.input(environ).readAllBytes();
         int length = body.length;
         for (Map.Entry<String, Object> entry : environ.entrySet()) {
             length += String.valueOf(entry.getValue()).length();
+        }
+        for (int i = 0; i < LOOKED_UP.size(); i++) {
+            if (!Objects.equals(before.get(i), environ.get(LOOKED_UP.get(i)))) {
+                throw new AssertionError(LOOKED_UP.get(i) + " was " + before.get(i) + ", then " + environ.get(LOOKED_UP.get(i)));
+            }
         }
         startResponse.call("200 OK", List.of(new Header("Content-Type", "text/plain"), new Header("X-Seen", Integer.toString(length))));
         return List.of(bytes("ok"));

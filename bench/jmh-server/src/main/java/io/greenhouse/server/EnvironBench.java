@@ -1,5 +1,6 @@
 package io.greenhouse.server;
 
+import io.greenhouse.spi.Environ;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Time from a request head's bytes, as a read returns them, to the environ the app is called
@@ -52,9 +54,29 @@ public class EnvironBench {
         in = new InputBuffer(socket, () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
     }
 
+    /** What an app that never looks at its environ costs, as a hello world does. */
     @Benchmark
     public Map<String, Object> readHeadAndBuild() throws IOException {
         return environs.build(reader.read(in, System.nanoTime() + HEAD_TIMEOUT_NANOS), body);
+    }
+
+    /** An app that looks up what a router needs, and one header. */
+    @Benchmark
+    public void readHeadBuildAndLookUpFour(Blackhole sink) throws IOException {
+        Map<String, Object> environ = environs.build(reader.read(in, System.nanoTime() + HEAD_TIMEOUT_NANOS), body);
+        sink.consume(environ.get(Environ.REQUEST_METHOD));
+        sink.consume(environ.get(Environ.PATH_INFO));
+        sink.consume(environ.get(Environ.QUERY_STRING));
+        sink.consume(environ.get("HTTP_ACCEPT"));
+    }
+
+    /** An app that walks every entry, as one that copies or logs its environ does. */
+    @Benchmark
+    public void readHeadBuildAndWalk(Blackhole sink) throws IOException {
+        Map<String, Object> environ = environs.build(reader.read(in, System.nanoTime() + HEAD_TIMEOUT_NANOS), body);
+        for (Map.Entry<String, Object> entry : environ.entrySet()) {
+            sink.consume(entry.getValue());
+        }
     }
 
     /** A client that sends the same head again whenever it is read from. */
