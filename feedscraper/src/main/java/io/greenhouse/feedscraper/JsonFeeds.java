@@ -42,6 +42,7 @@ final class JsonFeeds {
             throw new FeedFailure(FeedStatus.NOT_A_FEED, "JSON, but not a JSON Feed (no jsonfeed.org version)");
         }
         JsonNode items = feed.path("items");
-        return new ParsedFeed(TitleFlattener.flatten(feed.path("title").asText("")), items.isArray() ? items.size() : 0);
+        return new ParsedFeed(TitleFlattener.flatten(DoubleDecodedUtf8.repaired(feed.path("title").asText(""))),
+                items.isArray() ? items.size() : 0);
     }
 }

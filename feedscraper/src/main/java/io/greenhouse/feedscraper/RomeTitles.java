@@ -8,7 +8,7 @@ import org.jdom2.Element;
 /**
  * The text of the title of a feed ROME has built, with what ROME loses put back from the
  * document it was built from: Atom 0.3's {@code type} (ROME keeps only Atom 1.0's), and the text
- * of elements inside an RSS title (ROME keeps only the title's own text).
+ * of elements inside an RSS title or a non-XHTML Atom title (ROME keeps only the title's own text).
  */
 final class RomeTitles {
 
@@ -28,8 +28,28 @@ final class RomeTitles {
         if (withElements != null) {
             return withElements.getValue();  // inline markup, as feedparser reads it: its text is all the text inside
         }
+        withElements = atomTitleWithElements(feed, document.getRootElement());
+        if (withElements != null) {
+            // elements where Atom allows none, such as a text title's <em>: ROME keeps only the
+            // title's own text, feedparser reads it as XHTML, whose text is all the text inside
+            return markup(feed, title, document).text(withElements.getValue());
+        }
         String value = feed.getTitle();
         return value == null ? null : markup(feed, title, document).text(value);
+    }
+
+    /** The title element of an Atom feed when it holds elements and is not XHTML (which may); otherwise null. */
+    private static Element atomTitleWithElements(SyndFeed feed, Element root) {
+        if (!feed.getFeedType().startsWith("atom_")) {
+            return null;
+        }
+        Element title = root.getChild("title", root.getNamespace());
+        if (title == null || title.getChildren().isEmpty()) {
+            return null;
+        }
+        String type = title.getAttributeValue("type");
+        return type != null && (type.trim().equalsIgnoreCase("xhtml") || type.trim().equalsIgnoreCase("application/xhtml+xml"))
+                ? null : title;
     }
 
     /** The channel's title element of an RSS feed (any version) when it holds elements; otherwise null. */

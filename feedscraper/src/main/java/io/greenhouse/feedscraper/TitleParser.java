@@ -116,7 +116,7 @@ final class TitleParser {
         if (streamed == null) {
             return null;
         }
-        String title = TitleFlattener.flatten(streamed.markup().text(streamed.title()));
+        String title = TitleFlattener.flatten(DoubleDecodedUtf8.repaired(streamed.markup().text(streamed.title())));
         return title.isEmpty() ? null : new ParsedFeed(title, streamed.entries());
     }
 
@@ -214,7 +214,7 @@ final class TitleParser {
         try {
             SyndFeed feed = input.build(document);
             deadline.check();  // ROME's build cannot be stopped, but reading an HTML title need not start
-            return new ParsedFeed(TitleFlattener.flatten(RomeTitles.text(feed, document)), feed.getEntries().size());
+            return new ParsedFeed(TitleFlattener.flatten(DoubleDecodedUtf8.repaired(RomeTitles.text(feed, document))), feed.getEntries().size());
         } catch (FeedException | RuntimeException e) {
             // ROME's own failures, and what its parts throw on odd input (a Base64 title with
             // line breaks: ArrayIndexOutOfBoundsException): either way, ROME cannot read it.

@@ -69,7 +69,7 @@ final class TitleRecovery {
         }
         Matcher type = TYPE.matcher(attributes);
         TitleMarkup markup = type.find() ? TitleMarkup.declared(type.group(1)) : TitleMarkup.UNSAID;
-        String flat = TitleFlattener.flatten(markup.text(textOf(content)));
+        String flat = TitleFlattener.flatten(DoubleDecodedUtf8.repaired(markup.text(textOf(content))));
         return flat.isEmpty() ? null : flat;
     }
 

@@ -39,6 +39,8 @@ class CharsetConflictTest {
                         rss("iso-8859-1", "\u00a3\u201ctest.\u201d", WINDOWS_1252)))
                 .route("/utf8-served-as-latin1", e -> FeedServer.send(e, 200, "text/xml; charset=ISO-8859-1",
                         rss("UTF-8", "Caf\u00e9 \u65e5\u672c", StandardCharsets.UTF_8)))
+                .route("/undeclared-utf8-served-as-latin1", e -> FeedServer.send(e, 200, "text/xml; charset=ISO-8859-1",
+                        rss(null, "Caf\u00e9 \u65e5\u672c", StandardCharsets.UTF_8)))
                 .route("/latin1-served-as-ascii", e -> FeedServer.send(e, 200, "application/rss+xml; charset=us-ascii",
                         rss("ISO-8859-1", "Caf\u00e9", StandardCharsets.ISO_8859_1)))
                 .route("/utf16-mark-served-as-latin1", e -> FeedServer.send(e, 200, "application/xml; charset=iso-8859-1",
@@ -70,6 +72,8 @@ class CharsetConflictTest {
     @Test
     void aDeclaredUtf8ThatTheBytesBearOutWinsOverAServersDefaultCharset() {
         assertEquals("Caf\u00e9 \u65e5\u672c", titleOf("/utf8-served-as-latin1"));
+        // no declaration: the header is taken at its word, and the title repaired (as feedparser does)
+        assertEquals("Caf\u00e9 \u65e5\u672c", titleOf("/undeclared-utf8-served-as-latin1"));
     }
 
     @Test
@@ -83,8 +87,10 @@ class CharsetConflictTest {
         assertEquals("Caf\u00e9 \u65e5\u672c", titleOf("/utf16-mark-served-as-latin1"));
     }
 
+    /** An RSS feed in {@code charset}, its XML declaration naming {@code encoding}, or none when null. */
     private static byte[] rss(String encoding, String title, Charset charset) {
-        return ("<?xml version=\"1.0\" encoding=\"" + encoding + "\"?>\n<rss version=\"2.0\"><channel><title>" + title
+        String declaration = encoding == null ? "" : "<?xml version=\"1.0\" encoding=\"" + encoding + "\"?>\n";
+        return (declaration + "<rss version=\"2.0\"><channel><title>" + title
                 + "</title><link>http://example.com/</link></channel></rss>").getBytes(charset);
     }
 

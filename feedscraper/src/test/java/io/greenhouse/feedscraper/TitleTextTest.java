@@ -100,6 +100,28 @@ class TitleTextTest {
                 <channel><title>An <em>RDF <b>title</b></em> with nested text</title></channel></rdf:RDF>"""));
     }
 
+    // Atom allows elements only in an XHTML title; feeds put them in others too, as feedparser reads them
+    @Test
+    void elementsInsideAnAtomTextOrHtmlTitleGiveTheirText() throws FeedFailure {
+        assertEquals("Hello World", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title>Hello <em>World</em></title></feed>"""));
+        assertEquals("Tom & Jerry", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Tom <b>&amp;amp;</b> Jerry</title></feed>"""));
+        assertEquals("Old Atom title", title("""
+                <feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Old <i>Atom</i> title</title></feed>"""));
+        assertEquals("An XHTML title", title("""
+                <feed xmlns="http://www.w3.org/2005/Atom"><title type="xhtml">\
+                <div xmlns="http://www.w3.org/1999/xhtml">An <b>XHTML</b> title</div></title></feed>"""));
+    }
+
+    // UTF-8 read as ISO-8859-1 somewhere before the feed, or by a server's wrong label
+    @Test
+    void aTitleOfUtf8ReadAsLatin1IsRepaired() throws FeedFailure {
+        assertEquals("Caf\u00e9 \u2013 \u65e5\u672c", rssTitle("Caf\u00c3\u00a9 \u00e2\u0080\u0093 \u00e6\u0097\u00a5\u00e6\u009c\u00ac"));
+        assertEquals("Caf\u00e9 cr\u00e8me", rssTitle("Caf\u00e9 cr\u00e8me"));  // Latin-1 that is not UTF-8 stays
+        assertEquals("\u00c3\u00a9 \u2013 not repaired", rssTitle("\u00c3\u00a9 \u2013 not repaired"));  // beyond Latin-1: meant as it is
+    }
+
     @Test
     void controlCharactersNeverReachATitle() throws FeedFailure {
         assertEquals("Bad[31mREDnul", title("""
