@@ -12,7 +12,8 @@ import java.util.Locale;
  * Where the Feed Scraper reads a feed's characters otherwise than ROME's {@code XmlReader}:
  * <ul>
  *   <li>a UTF-16 byte-order mark is believed, whatever the HTTP header says (given a header, the
- *       XmlReader reads a little-endian document as big-endian);
+ *       XmlReader reads a little-endian document as big-endian); so is a UTF-16 XML declaration
+ *       without one;
  *   <li>a document that declares no encoding, served with no charset, is UTF-8 whatever its media
  *       type (XML 1.0 §4.3.3, RFC 7303 §3.2). The XmlReader follows RFC 3023, which made
  *       {@code text/xml} and {@code text/html} without a charset US-ASCII: every non-ASCII
@@ -47,6 +48,22 @@ final class CharsetFallbacks {
         }
         if (Utf8Documents.startsWith(body, 0xFF, 0xFE) && !Utf8Documents.startsWith(body, 0xFF, 0xFE, 0x00, 0x00)) {
             return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);  // FF FE 00 00 is UTF-32's mark
+        }
+        return null;
+    }
+
+    /**
+     * The text of a UTF-16 document without a byte-order mark, known by its XML declaration's
+     * first two characters, {@code <?}, as two-byte units (XML 1.0 Appendix F, and feedparser);
+     * otherwise null. Read as ASCII, as the header or the XmlReader would have it, such a
+     * document is not a feed.
+     */
+    static String decodeUtf16WithoutMark(byte[] body) {
+        if (Utf8Documents.startsWith(body, 0x3C, 0x00, 0x3F, 0x00)) {
+            return new String(body, StandardCharsets.UTF_16LE);
+        }
+        if (Utf8Documents.startsWith(body, 0x00, 0x3C, 0x00, 0x3F)) {
+            return new String(body, StandardCharsets.UTF_16BE);
         }
         return null;
     }

@@ -152,6 +152,10 @@ final class TitleParser {
         if (marked != null) {
             return marked;
         }
+        String wide = CharsetFallbacks.decodeUtf16WithoutMark(body);
+        if (wide != null) {
+            return wide;
+        }
         String served = CharsetFallbacks.decodeAsServed(body, contentType);
         if (served != null) {
             return served;

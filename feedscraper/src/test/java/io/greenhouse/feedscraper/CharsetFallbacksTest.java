@@ -53,6 +53,17 @@ class CharsetFallbacksTest {
         }
     }
 
+    // XML 1.0 Appendix F: without a mark, "<?" in two-byte units says UTF-16 and its byte order
+    @Test
+    void aUtf16DeclarationWithoutAByteOrderMarkIsReadByItsFirstCharacters() throws FeedFailure {
+        for (Charset charset : new Charset[] {StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE}) {
+            byte[] body = rss("<?xml version=\"1.0\" encoding=\"UTF-16\"?>", TITLE, charset);
+            for (String type : new String[] {null, "application/rss+xml", "text/xml; charset=iso-8859-1"}) {
+                assertEquals(TITLE, titleOf(body, type), charset + " as " + type);
+            }
+        }
+    }
+
     @Test
     void bytesThatAreNotTheUtf8TheyClaimAreReadAsWindows1252() throws FeedFailure {
         byte[] declared = rss("<?xml version=\"1.0\" encoding=\"UTF-8\"?>", "Caf\u00e9 \u201cbad\u201d", Charset.forName("windows-1252"));
