@@ -168,9 +168,13 @@ final class Connection implements Runnable {
      * read finds bytes instead of parking on the poller. Bounded, because a yielded thread goes
      * back on its carrier's own queue, ahead of the poller's wake-ups of the connections that did
      * park: yielding every time gave p99 of 150-840 ms (see
-     * bench/results/2026-11-24-tail-latency-notes.md).
+     * bench/results/2026-11-24-tail-latency-notes.md). While connections on newly started
+     * threads wait for their first turn, it steps aside for them instead (see {@link FirstTurns}).
      */
     private void yieldBeforeWaiting() {
+        if (server.makeWayForNewConnections()) {
+            return;  // it has let others run already
+        }
         if (pipelinedBatch) {
             // measured after pipelined batches: a yield gave no more req/s, and p99 of 0.25-1.2 s
             // at 256 pipelining connections (bench/results/2026-11-30-pipelined-tail.md)

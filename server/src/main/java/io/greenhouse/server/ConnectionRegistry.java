@@ -50,6 +50,11 @@ final class ConnectionRegistry implements ServerContext {
         }
     }
 
+    @Override
+    public boolean makeWayForNewConnections() {
+        return threads.makeWayForStarted();
+    }
+
     int size() {
         return live.size();
     }

@@ -19,6 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * carrier, so the spare it wakes is queued behind the connections in work, not behind the
  * carrier's own queue running dry.
  *
+ * <p>A burst of new connections can outnumber the spares; those that get a newly started thread
+ * are let in by {@link FirstTurns}, which has the connections in work step aside between requests
+ * until the started threads have had their first turn.
+ *
  * <p>Spares are bounded: {@link #MIN_SPARES} are kept ready (started again when taken, as best as
  * the scheduler allows), and a thread whose connection ends while {@link #MAX_SPARES} wait ends
  * too. A thread reused this way keeps its thread-locals from one connection to the next, as a
@@ -36,6 +40,7 @@ final class ConnectionThreads implements AutoCloseable {
     private final AtomicInteger spareCount = new AtomicInteger();
     /** Threads started to become spares that have not parked yet. */
     private final AtomicInteger starting = new AtomicInteger();
+    private final FirstTurns firstTurns = new FirstTurns();
     private volatile boolean closed;
 
     ConnectionThreads() {
@@ -55,6 +60,14 @@ final class ConnectionThreads implements AutoCloseable {
         spareCount.decrementAndGet();
         topUp();
         return spare;
+    }
+
+    /**
+     * Called by a connection's thread before it waits for its next request: lets connections on
+     * newly started threads have their first turn first (see {@link FirstTurns}). True if it waited.
+     */
+    boolean makeWayForStarted() {
+        return firstTurns.stepAside();
     }
 
     /** Spares that a claim would find now, for tests (counted one by one). */
@@ -94,16 +107,32 @@ final class ConnectionThreads implements AutoCloseable {
         void serve(Runnable connection) {
             next = connection;
             if (thread.getState() == Thread.State.NEW) {
-                thread.start();
+                start(connection != null);
             } else {
                 LockSupport.unpark(thread);
+            }
+        }
+
+        private void start(boolean withConnection) {
+            if (!withConnection) {
+                thread.start();
+                return;
+            }
+            firstTurns.starting();
+            try {
+                thread.start();
+            } catch (RuntimeException | Error e) {
+                firstTurns.begun();  // it never will: nobody may wait for it
+                throw e;
             }
         }
 
         @Override
         public void run() {
             Runnable connection = takeNext();
-            if (connection == null) {
+            if (connection != null) {
+                firstTurns.begun();
+            } else {
                 starting.decrementAndGet();
                 connection = awaitConnection();
             }

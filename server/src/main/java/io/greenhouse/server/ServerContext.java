@@ -23,6 +23,13 @@ interface ServerContext {
      */
     void refused(String remoteAddr, String received, int status, long bodyBytes, long durationNanos);
 
+    /**
+     * Called by a connection before it waits for its next request: if connections handed to
+     * newly started threads have not had their first turn yet, waits until they have. True if it
+     * waited.
+     */
+    boolean makeWayForNewConnections();
+
     /** The connection has ended. */
     void closed(Connection connection);
 }

@@ -116,16 +116,63 @@ class ConnectionThreadsTest {
      */
     @Test
     void aConnectionHandedOverOnABusyCarrierIsServed() throws IOException, InterruptedException {
+        assertServedInProcess(BusyCarrier.class);
+    }
+
+    /**
+     * The reason for {@link FirstTurns}. A burst of new connections that outnumbers the spares,
+     * handed over on a carrier that connections in work keep busy: the one left over gets a newly
+     * started thread, which waits in the shared queue. It is served because the connections in
+     * work step aside between their turns, as {@link Connection} does before each next request.
+     */
+    @Test
+    void aConnectionOnANewlyStartedThreadIsServedOnABusyCarrier() throws IOException, InterruptedException {
+        assertServedInProcess(BurstOnBusyCarrier.class);
+    }
+
+    private static void assertServedInProcess(Class<?> main) throws IOException, InterruptedException {
         Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1",
-                "-cp", System.getProperty("java.class.path"), BusyCarrier.class.getName())
+                "-cp", System.getProperty("java.class.path"), main.getName())
                 .redirectErrorStream(true).start();
         try {
-            assertTrue(probe.waitFor(30, TimeUnit.SECONDS), "the connection was never served");
+            assertTrue(probe.waitFor(30, TimeUnit.SECONDS), "a connection was never served");
             assertEquals("served\n", new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             assertEquals(0, probe.exitValue());
         } finally {
             probe.destroyForcibly();
+        }
+    }
+
+    /** Run as its own process, with one carrier: see {@link #aConnectionOnANewlyStartedThreadIsServedOnABusyCarrier}. */
+    public static final class BurstOnBusyCarrier {
+        public static void main(String[] args) throws InterruptedException {
+            ConnectionThreads threads = new ConnectionThreads();
+            awaitSpares(threads, ConnectionThreads.MIN_SPARES);
+            int burst = ConnectionThreads.MIN_SPARES + 1;
+            CountDownLatch served = new CountDownLatch(burst);
+            Thread[] pair = new Thread[2];
+            pair[1] = Thread.ofVirtual().unstarted(() -> inWork(threads, pair[0]));
+            pair[0] = Thread.ofVirtual().unstarted(() -> {
+                for (int i = 0; i < burst; i++) {
+                    threads.claim().serve(served::countDown);  // from the carrier, as the listener does
+                }
+                inWork(threads, pair[1]);
+            });
+            pair[1].start();
+            pair[0].start();
+            served.await();
+            System.out.println("served");
+            System.exit(0);
+        }
+
+        /** A connection in work: wakes the other, steps aside if it must, waits for its next turn. */
+        private static void inWork(ConnectionThreads threads, Thread other) {
+            while (true) {
+                LockSupport.unpark(other);
+                threads.makeWayForStarted();
+                LockSupport.park();
+            }
         }
     }
 

@@ -278,6 +278,11 @@ class MutatedRequestsTest {
         }
 
         @Override
+        public boolean makeWayForNewConnections() {
+            return false;
+        }
+
+        @Override
         public void closed(Connection connection) {
             closed++;
         }
