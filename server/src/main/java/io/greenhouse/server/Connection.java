@@ -88,8 +88,9 @@ final class Connection implements Runnable {
     }
 
     private void serve(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {
-        while (awaitRequest(in, out) && exchange(in, out, environs)) {
-            // keep alive: next request
+        boolean first = true;
+        while (awaitRequest(in, out, first) && exchange(in, out, environs)) {
+            first = false;  // keep alive: next request
         }
     }
 
@@ -139,7 +140,7 @@ final class Connection implements Runnable {
     }
 
     /** Waits until the next request's first bytes are here; false when the connection should end. */
-    private boolean awaitRequest(InputBuffer in, ResponseWriter out) throws IOException {
+    private boolean awaitRequest(InputBuffer in, ResponseWriter out, boolean first) throws IOException {
         if (in.hasBuffered()) {
             pipelinedBatch = true;
             return true;  // pipelined: this response joins the ones still buffered (flushed before any read blocks)
@@ -147,7 +148,7 @@ final class Connection implements Runnable {
         out.flush();
         out.release();
         in.shrink();
-        yieldBeforeWaiting();
+        yieldBeforeWaiting(first);
         pipelinedBatch = false;
         idle = true;
         try {
@@ -170,13 +171,20 @@ final class Connection implements Runnable {
      * park: yielding every time gave p99 of 150-840 ms (see
      * bench/results/2026-11-24-tail-latency-notes.md). While connections on newly started
      * threads wait for their first turn, it steps aside for them instead (see {@link FirstTurns}).
+     *
+     * <p>No yield before a connection's first request: its client most often sent it with the
+     * connect, and a yield made while the carrier's own queue is empty goes to the scheduler's
+     * shared queue, which a loaded carrier reads only when its own queue runs dry. A new
+     * connection, woken as a spare, met that often enough that 1 or 2 fresh clients in 40
+     * waited 0.2-0.7 s for their answer under full load
+     * (bench/results/2026-12-01-first-turns.md).
      */
-    private void yieldBeforeWaiting() {
+    private void yieldBeforeWaiting(boolean first) {
         if (server.makeWayForNewConnections()) {
             return;  // it has let others run already
         }
-        if (pipelinedBatch) {
-            // measured after pipelined batches: a yield gave no more req/s, and p99 of 0.25-1.2 s
+        if (first || pipelinedBatch) {
+            // after pipelined batches, measured: a yield gave no more req/s, and p99 of 0.25-1.2 s
             // at 256 pipelining connections (bench/results/2026-11-30-pipelined-tail.md)
             return;
         }
