@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * load its own queue is never empty: the I/O poller keeps waking the connections in work onto it.
  * So in a burst of new connections that outnumbers the parked spares, the started threads waited
  * 50-500 ms for their first turn, while the connections already open were served
- * ({@code bench/results/2026-12-01-burst-tails.md}). A connection that steps aside parks here,
+ * ({@code bench/results/2026-12-01-first-turns.md}). A connection that steps aside parks here,
  * off the poller and off the carrier's queue, so that queue runs dry and the carrier takes the
  * started threads; each first turn wakes the connections that waited for it (onto the waking
  * carrier's own queue, so they are not left in the shared one).
@@ -85,14 +85,9 @@ final class FirstTurns {
     }
 
     private void releaseUpTo(long begunSoFar) {
-        Waiter first;
         lock.lock();
         try {
-            first = waiting.peekFirst();
-            if (first == null || first.target > begunSoFar) {
-                return;
-            }
-            for (Waiter w = first; w != null && w.target <= begunSoFar; w = waiting.peekFirst()) {
+            for (Waiter w; (w = waiting.peekFirst()) != null && w.target <= begunSoFar; ) {
                 waiting.pollFirst();
                 w.released = true;
                 LockSupport.unpark(w.thread);
