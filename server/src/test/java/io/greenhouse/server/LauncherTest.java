@@ -129,9 +129,13 @@ class LauncherTest {
         // with an hour's grace, only the second signal can end this before the test's timeout
         Process process = launch("--bind", "127.0.0.1:0", "--access-log", "off", "--shutdown-grace", "1h",
                 LauncherTest.class.getName() + "::HANGING_APP");
-        try (RawClient client = RawClient.connect(awaitListeningPort(process))) {
+        BufferedReader output = outputOf(process);
+        try (RawClient client = RawClient.connect(portIn(awaitLine(output, LISTENING)))) {
             client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("\r\n\r\n");  // in flight now
             signal(process, "TERM");
+            // a TERM sent while the first is still pending is merged into it by the kernel
+            awaitLine(output, Pattern.compile("stopping: "));
+            Thread.ofVirtual().start(() -> drain(output));
             signal(process, "TERM");
             assertEquals(0, process.waitFor(), "exit status after the second TERM");
         } finally {
@@ -323,20 +327,35 @@ class LauncherTest {
         return new ProcessBuilder(command).redirectErrorStream(true);
     }
 
+    private static final Pattern LISTENING = Pattern.compile("on http://[^ ]+:(\\d+) ");
+
     /** Reads the launcher's output until it says where it listens. */
     private static int awaitListeningPort(Process process) throws IOException {
-        BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        Pattern listening = Pattern.compile("on http://[^ ]+:(\\d+) ");
+        BufferedReader output = outputOf(process);
+        int port = portIn(awaitLine(output, LISTENING));
+        Thread.ofVirtual().start(() -> drain(output));
+        return port;
+    }
+
+    private static BufferedReader outputOf(Process process) {
+        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    private static int portIn(Matcher listening) {
+        return Integer.parseInt(listening.group(1));
+    }
+
+    /** Reads the launcher's output up to the first line where {@code pattern} is found. */
+    private static Matcher awaitLine(BufferedReader output, Pattern pattern) throws IOException {
         StringBuilder seen = new StringBuilder();
-        for (String line; (line = reader.readLine()) != null; ) {
+        for (String line; (line = output.readLine()) != null; ) {
             seen.append(line).append('\n');
-            Matcher m = listening.matcher(line);
+            Matcher m = pattern.matcher(line);
             if (m.find()) {
-                Thread.ofVirtual().start(() -> drain(reader));
-                return Integer.parseInt(m.group(1));
+                return m;
             }
         }
-        throw new AssertionError("launcher ended without listening:\n" + seen);
+        throw new AssertionError("launcher ended without a line like /" + pattern + "/:\n" + seen);
     }
 
     private static void drain(BufferedReader reader) {
