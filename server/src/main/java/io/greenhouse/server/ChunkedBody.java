@@ -15,6 +15,7 @@ final class ChunkedBody extends InputStream {
     private final InputBuffer in;
     private final int timeoutMillis;
     private final long maxBodyBytes;
+    private final int maxTrailerFieldBytes;
     private final int maxTrailerBytes;
     private final int maxTrailerFields;
     private long chunkRemaining;
@@ -22,11 +23,14 @@ final class ChunkedBody extends InputStream {
     private boolean ended;
     private boolean inChunk;
     private int extensionBytes;
+    private int trailerLineBytes;
+    private int trailerSectionBytes;
 
     ChunkedBody(InputBuffer in, Settings settings) {
         this.in = in;
         this.timeoutMillis = (int) settings.bodyReadTimeout().toMillis();
         this.maxBodyBytes = settings.maxBodyBytes();
+        this.maxTrailerFieldBytes = settings.maxHeaderFieldBytes();
         this.maxTrailerBytes = settings.maxHeaderBytes();
         this.maxTrailerFields = settings.maxHeaderCount();
     }
@@ -185,12 +189,17 @@ final class ChunkedBody extends InputStream {
         return next();
     }
 
+    /**
+     * Reads and drops the trailer section (RFC 9112 §7.1.2), bounded as the head's fields are:
+     * each field line by {@code server.max-header-field-bytes}, all of them together by
+     * {@code server.max-header-bytes}, their number by {@code server.max-header-count}.
+     */
     private void trailers() throws IOException {
-        int bytes = 0;
         int fields = 0;
         StringBuilder name = new StringBuilder();
         while (true) {
-            int b = next();
+            trailerLineBytes = 0;
+            int b = nextInTrailers();
             if (b == '\r') {
                 if (next() != '\n') {
                     throw HttpError.badRequest("invalid trailer section");
@@ -203,7 +212,7 @@ final class ChunkedBody extends InputStream {
             name.setLength(0);
             while (Ascii.isTchar(b)) {
                 name.append((char) b);
-                b = next();
+                b = nextInTrailers();
             }
             if (name.isEmpty() || b != ':') {
                 throw HttpError.badRequest("invalid trailer field name");
@@ -211,9 +220,8 @@ final class ChunkedBody extends InputStream {
             if (TrailerFields.isForbidden(name)) {
                 throw HttpError.badRequest("field not allowed in trailers: " + name);
             }
-            bytes += name.length() + 1;
-            while ((b = next()) != '\r') {
-                if (!Ascii.isFieldValueChar((byte) b) || ++bytes > maxTrailerBytes) {
+            while ((b = nextInTrailers()) != '\r') {
+                if (!Ascii.isFieldValueChar((byte) b)) {
                     throw HttpError.badRequest("invalid trailer field value");
                 }
             }
@@ -221,6 +229,17 @@ final class ChunkedBody extends InputStream {
                 throw HttpError.badRequest("invalid trailer field");
             }
         }
+    }
+
+    /** The next byte of the trailer section, counted toward its field's bound and the section's. */
+    private int nextInTrailers() throws IOException {
+        if (++trailerLineBytes > maxTrailerFieldBytes) {
+            throw new HttpError(431, "trailer field too large");
+        }
+        if (++trailerSectionBytes > maxTrailerBytes) {
+            throw new HttpError(431, "trailer fields too large");
+        }
+        return next();
     }
 
     private void expectCrlf(String reason) throws IOException {

@@ -96,4 +96,37 @@ class LimitsTest {
         assertRefused(server, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "6\r\n012345\r\n5\r\n67890\r\n0\r\n\r\n", 413);
     }
+
+    private static final String CHUNKED = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\n";
+
+    @Test
+    void servesTrailerFieldsWithinTheHeaderLimits() {
+        assertEquals(200, exchange(server, CHUNKED + "X-T: " + "v".repeat(80) + "\r\n" + "X-U: 1\r\n".repeat(4) + "\r\n").status());
+    }
+
+    @Test
+    void answers431ForATrailerFieldOverTheHeaderFieldLimit() {
+        // RFC 9112 §7.1.2: trailer fields are bounded as header fields are
+        assertRefused(server, CHUNKED + "X-T: " + "v".repeat(100) + "\r\n\r\n", 431);
+    }
+
+    @Test
+    void answers431ForATrailerFieldNameThatNeverEnds() {
+        try (RawClient client = server.connect()) {
+            client.send(CHUNKED + "X".repeat(5000));
+            assertEquals(431, client.read().status());
+            assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void answers431WhenAllTrailerFieldsTogetherAreOverTheLimit() {
+        String field = "X-T: " + "v".repeat(85) + "\r\n";
+        assertRefused(server, CHUNKED + field.repeat(4) + "\r\n", 431);
+    }
+
+    @Test
+    void answers431ForTooManyTrailerFields() {
+        assertRefused(server, CHUNKED + "X-T: 1\r\n".repeat(6) + "\r\n", 431);
+    }
 }
