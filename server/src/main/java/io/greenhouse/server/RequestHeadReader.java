@@ -49,6 +49,11 @@ final class RequestHeadReader {
                     throw HttpError.badRequest("line not terminated by CRLF");
                 }
                 int length = scan - 1 - lineStart;
+                if (length > 0 && b[base + scan - 2] == '\r') {
+                    // RFC 9112 §2.2: refused here, not when the head ends, since "\r\r\n" may be
+                    // the client's idea of the empty line that ends it
+                    throw HttpError.badRequest("bare CR in the request head");
+                }
                 if (fieldsStart < 0) {
                     checkRequestLine(length);
                     fieldsStart = scan + 1;

@@ -74,6 +74,13 @@ class HeaderFieldsTest {
         assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n", 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\r\r\n", "\r\r\r\n", "X-A: v\r\r\n"})
+    void rejectsABareCrEndingTheHeadAtOnce(String lastLine) {
+        // RFC 9112 §2.2: the head never ends with a proper empty line, so the refusal cannot wait for one
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\n" + lastLine, 400);
+    }
+
     @Test
     void rejectsBareLfEndingAField() {
         assertRefused(server, "GET / HTTP/1.1\r\nHost: x\nX-A: v\r\n\r\n", 400);

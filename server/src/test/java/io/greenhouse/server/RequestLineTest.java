@@ -121,6 +121,11 @@ class RequestLineTest {
     }
 
     @Test
+    void rejectsABareCrEndingTheRequestLineAtOnce() {
+        assertRefused(server, "GET / HTTP/1.0\r\r\n", 400);
+    }
+
+    @Test
     void rejectsNulInTheTarget() {
         assertRefused(server, "GET /a\0b HTTP/1.1\r\nHost: x\r\n\r\n", 400);
     }
