@@ -68,6 +68,9 @@ final class RequestHeadParser {
         String key = EnvironKeys.of(b, from, nameEnd);
         String value = new String(b, valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1);
         framing.field(key, value);
+        if (key.equals("CONTENT_LENGTH") && fields.first(key) != null) {
+            return lineEnd;  // a repeat BodyFraming let through is identical: one value (RFC 9110 §8.6)
+        }
         fields.add(key, value);
         return lineEnd;
     }

@@ -113,6 +113,15 @@ class EnvironTest {
     }
 
     @Test
+    void carriesARepeatedIdenticalContentLengthAsOneValue() throws InterruptedException {
+        // RFC 9110 §8.6: the repeats may be taken as one, and the app's Environ.contentLength must parse it
+        Map<String, Object> environ = environOf("POST / HTTP/1.1\r\nHost: h\r\n"
+                + "Content-Length: 3\r\nContent-Length: 3\r\n\r\nabc");
+        assertEquals("3", environ.get("CONTENT_LENGTH"));
+        assertEquals(3, Environ.contentLength(environ));
+    }
+
+    @Test
     void omitsContentTypeAndLengthWhenNotSent() throws InterruptedException {
         Map<String, Object> environ = environOfGet("/");
         assertFalse(environ.containsKey("CONTENT_TYPE"));
