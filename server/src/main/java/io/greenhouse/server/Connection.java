@@ -81,7 +81,7 @@ final class Connection implements Runnable {
         try {
             return ClientOrigin.of(peer, in, settings);
         } catch (HttpError e) {
-            writeRefusal(out, e, null);
+            writeRefusal(out, e, false);
             server.access(ClientOrigin.addressOf(peer), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
             return null;
         }
@@ -287,24 +287,25 @@ final class Connection implements Runnable {
             server.errors().log("app failed: " + head.method() + " " + head.target(), failure);
             refusal = new HttpError(500, "internal server error");
         }
-        writeRefusal(out, refusal, head);
+        writeRefusal(out, refusal, head.isHead());
         return refusal.status();
     }
 
     private void refuse(ResponseWriter out, HttpError error, RequestHead head, EnvironBuilder environs, long started) {
-        writeRefusal(out, error, head);
+        writeRefusal(out, error, head.isHead());
         server.access(environs.remoteAddr(), head, error.status(), out.bodyBytes(), System.nanoTime() - started);
     }
 
     /** Refuses a request whose head could not be parsed; the access log shows what it began with. */
     private void refuseUnparsed(ResponseWriter out, HttpError error, InputBuffer in, EnvironBuilder environs, long started) {
-        writeRefusal(out, error, null);
-        server.refused(environs.remoteAddr(), in.firstLine(MAX_LOGGED_LINE), error.status(), out.bodyBytes(),
-                System.nanoTime() - started);
+        String firstLine = in.firstLine(MAX_LOGGED_LINE);
+        // RFC 9110 §9.3.2: no content in an answer to HEAD, even when the head was refused
+        writeRefusal(out, error, firstLine.startsWith("HEAD "));
+        server.refused(environs.remoteAddr(), firstLine, error.status(), out.bodyBytes(), System.nanoTime() - started);
     }
 
     /** A short plain-text error response, and the connection closes after it. */
-    private static void writeRefusal(ResponseWriter out, HttpError error, RequestHead head) {
+    private static void writeRefusal(ResponseWriter out, HttpError error, boolean toHead) {
         byte[] text = (error.reason() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
             out.reset();
@@ -316,8 +317,7 @@ final class Connection implements Runnable {
             if (error.retryAfterSeconds() > 0) {
                 out.header("Retry-After", Integer.toString(error.retryAfterSeconds()));
             }
-            boolean noBody = head != null && head.isHead();
-            out.endHead(noBody ? ResponseWriter.Framing.NO_BODY : ResponseWriter.Framing.CONTENT_LENGTH, text.length, noBody);
+            out.endHead(toHead ? ResponseWriter.Framing.NO_BODY : ResponseWriter.Framing.CONTENT_LENGTH, text.length, toHead);
             out.body(text, 0, text.length);
             out.flush();
         } catch (IOException e) {

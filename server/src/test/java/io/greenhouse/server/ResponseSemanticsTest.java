@@ -681,6 +681,22 @@ class ResponseSemanticsTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "HEAD / HTTP/1.1\r\nHost: x\r\nExpect: x\r\n\r\n",  // 417
+        "HEAD / HTTP/1.1\r\n\r\n",                          // 400: no Host
+        "HEAD /\0 HTTP/1.1\r\nHost: x\r\n\r\n",            // 400: refused before the head was parsed
+    })
+    void sendsNoContentWithARefusalOfAHeadRequest(String request) {
+        // RFC 9110 §9.3.2: the server MUST NOT send content in the response to HEAD, refusals included
+        try (TestServer server = TestServer.start(TestApps.OK); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(request).read(true);
+            assertTrue(response.status() >= 400, response.statusLine());
+            assertEquals("close", response.header("Connection"));
+            assertEquals(0, client.readToClose().length, "no content after the refusal's head");
+        }
+    }
+
     @Test
     void sendsOnlyTheHeadForHeadWhenTheBodyIsWrittenOrChunked() {
         App app = (environ, startResponse) -> {
