@@ -40,6 +40,10 @@ final class Connection implements Runnable {
     private volatile InputBuffer input;
     /** The request the app is serving, until its access-log line is written: by this thread, or by a cut-off. */
     private final AtomicReference<InFlight> inFlight = new AtomicReference<>();
+    /** In {@link #inFlight} while a request head is coming in, so that a cut-off logs it too. */
+    private static final InFlight HEAD_COMING_IN = new InFlight(null, null, null, null, 0);
+    private long headStarted;
+    private volatile String remoteAddr;
 
     Connection(ClientSocket socket, App app, Settings settings, ServerContext server) {
         this.socket = socket;
@@ -59,6 +63,7 @@ final class Connection implements Runnable {
             ClientOrigin client = originOf(socket.peer(), in, out);
             if (client != null) {
                 EnvironBuilder environs = new EnvironBuilder(client, socket, settings, server.errors().stream());
+                remoteAddr = environs.remoteAddr();
                 serve(in, out, environs);
             }
             out.flush();
@@ -127,16 +132,28 @@ final class Connection implements Runnable {
      * Ends the connection at once, when a graceful shutdown's grace is over. The request in
      * flight is logged here, since its thread may never come back from the app: with the status
      * of the response that had begun and the body bytes written so far, or 503 when none had
-     * begun (the client then sees the connection close without an answer).
+     * begun (the client then sees the connection close without an answer). So is a request whose
+     * head was still coming in, with what of its first line had come.
      */
     void cutOff() {
         InFlight cut = inFlight.getAndSet(null);
-        if (cut != null) {
+        if (cut == HEAD_COMING_IN) {
+            server.refused(remoteAddr, receivedSoFar(), 503, 0, System.nanoTime() - headStarted);
+        } else if (cut != null) {
             int status = cut.response().code();
             server.access(cut.remoteAddr(), cut.head(), status == 0 ? 503 : status, cut.out().bodyBytes(),
                     System.nanoTime() - cut.started());
         }
         closeNow();
+    }
+
+    /** The start of a head still coming in, read from another thread while this one waits for the rest. */
+    private String receivedSoFar() {
+        try {
+            return input.firstLine(MAX_LOGGED_LINE);
+        } catch (RuntimeException e) {
+            return "";  // the buffer moved under us as more bytes came: the line is only for the log
+        }
     }
 
     /** Waits until the next request's first bytes are here; false when the connection should end. */
@@ -200,20 +217,32 @@ final class Connection implements Runnable {
     private boolean exchange(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {
         long started = System.nanoTime();
         out.reset();
+        headStarted = started;
+        inFlight.lazySet(HEAD_COMING_IN);
         RequestHead head;
         try {
             head = headReader.read(in, started + settings.requestHeadTimeout().toNanos());
         } catch (HttpError e) {
-            refuseUnparsed(out, e, in, environs, started);
+            if (headEnded()) {
+                refuseUnparsed(out, e, in, environs, started);
+            }
             return false;
         } catch (SocketTimeoutException e) {
-            refuseUnparsed(out, new HttpError(408, "request head not received in time"), in, environs, started);
+            if (headEnded()) {
+                refuseUnparsed(out, new HttpError(408, "request head not received in time"), in, environs, started);
+            }
             return false;
         } catch (EOFException e) {
+            headEnded();
             return false;  // the client gave up in the middle of its request
+        } catch (IOException e) {
+            headEnded();
+            throw e;
         }
         if (head.bodyLength() > settings.maxBodyBytes()) {
-            refuse(out, new HttpError(413, "request body too large"), head, environs, started);
+            if (headEnded()) {
+                refuse(out, new HttpError(413, "request body too large"), head, environs, started);
+            }
             return false;
         }
         RequestBody body = new RequestBody(framedBody(in, head), head.expectContinue() ? out : null);
@@ -221,12 +250,16 @@ final class Connection implements Runnable {
         try {
             environ = environs.build(head, body);
         } catch (HttpError e) {
-            refuse(out, e, head, environs, started);
+            if (headEnded()) {
+                refuse(out, e, head, environs, started);
+            }
             return false;
         }
         ResponseState response = new ResponseState(out, head, body, server.errors(),
                 () -> head.clientKeepsAlive() && !server.draining());
-        inFlight.set(new InFlight(environs.remoteAddr(), head, response, out, started));
+        if (!inFlight.compareAndSet(HEAD_COMING_IN, new InFlight(environs.remoteAddr(), head, response, out, started))) {
+            return false;  // a shutdown cut it off as its head came in, and logged it
+        }
         Outcome outcome = respond(out, head, response, environ);
         boolean keepAlive = outcome.keepAlive() && body.drain() && !out.broken();
         // A large head stays charged to the budget while the app runs, for the environ made of
@@ -242,6 +275,11 @@ final class Connection implements Runnable {
             server.access(environs.remoteAddr(), head, outcome.status(), out.bodyBytes(), System.nanoTime() - started);
         }
         return keepAlive && !out.broken();
+    }
+
+    /** The head read (or refused) is no longer coming in; false if a shutdown's cut-off ended it, and logged it, first. */
+    private boolean headEnded() {
+        return inFlight.getAndSet(null) == HEAD_COMING_IN;
     }
 
     /** What became of one exchange: the status sent, and whether the connection may stay open. */

@@ -161,6 +161,23 @@ class ShutdownTest {
     }
 
     @Test
+    void aRequestHeadCutOffWhileItWasComingInIsLoggedAs503(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        try (TestServer server = TestServer.start(TestApps.OK, "server.access-log", log.toString());
+             RawClient slow = server.connect()) {
+            // one write, so one read: the answer to the first request leaves only when the
+            // connection goes on to wait for the rest of the second head
+            slow.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\nGET /slow HTTP/1.1\r\nHost: x\r\n");
+            assertEquals(200, slow.read().status());
+            assertFalse(server.server().stop(Duration.ofMillis(200)));
+            assertTrue(slow.closedByServer());
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).contains("\"GET /slow HTTP/1.1\" 503 - "), lines.get(1));
+    }
+
+    @Test
     void aResponseCutOffMidwayIsLoggedWithTheStatusAndBytesThatWentOut(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("access.log");
         CountDownLatch release = new CountDownLatch(1);
