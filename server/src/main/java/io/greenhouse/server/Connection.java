@@ -318,7 +318,7 @@ final class Connection implements Runnable {
             return response.code();
         }
         HttpError refusal = HttpError.causeOf(failure);
-        if (refusal == null && isTimeout(failure)) {
+        if (refusal == null && RequestBodyTimeout.causedBy(failure)) {
             refusal = new HttpError(408, "request body not received in time");
         }
         if (refusal == null) {
@@ -371,15 +371,6 @@ final class Connection implements Runnable {
             return new ContentLengthBody(in, head.bodyLength(), (int) settings.bodyReadTimeout().toMillis());
         }
         return null;
-    }
-
-    private static boolean isTimeout(Throwable t) {
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void close(Iterable<byte[]> result, RequestHead head) {

@@ -2,6 +2,7 @@ package io.greenhouse.server;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 
 /**
  * {@code wsgi.input}: the request body as the app reads it. Its first read sends
@@ -35,7 +36,11 @@ final class RequestBody extends InputStream {
             return -1;
         }
         beforeRead();
-        return body.read();
+        try {
+            return body.read();
+        } catch (SocketTimeoutException e) {
+            throw new RequestBodyTimeout(e);
+        }
     }
 
     @Override
@@ -47,7 +52,11 @@ final class RequestBody extends InputStream {
             return 0;
         }
         beforeRead();
-        return body.read(dst, off, len);
+        try {
+            return body.read(dst, off, len);
+        } catch (SocketTimeoutException e) {
+            throw new RequestBodyTimeout(e);
+        }
     }
 
     @Override

@@ -3,6 +3,11 @@ package io.greenhouse.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.greenhouse.spi.App;
+import io.greenhouse.spi.Environ;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -91,6 +96,35 @@ class TimeoutsTest {
             client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab");
             assertEquals(408, client.read().status());
             assertTrue(client.closedByServer());
+        }
+    }
+
+    @Test
+    void answers408WhenTheAppWrapsTheBodyTimeout() {
+        App wrapping = (environ, startResponse) -> {
+            try {
+                Environ.input(environ).readAllBytes();
+            } catch (IOException e) {
+                throw new IllegalStateException("reading the upload failed", e);
+            }
+            startResponse.call("200 OK", List.of());
+            return List.of();
+        };
+        try (TestServer server = TestServer.start(wrapping, "server.body-read-timeout", "200ms");
+             RawClient client = server.connect()) {
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+            assertEquals(408, client.read().status());
+        }
+    }
+
+    @Test
+    void answers500WhenACallOfTheAppsOwnTimesOut() {
+        // the client is not at fault, and a 408 would invite it to repeat a request that may have had effects
+        App upstreamTimesOut = (environ, startResponse) -> {
+            throw new IOException("calling another service failed", new SocketTimeoutException("Read timed out"));
+        };
+        try (TestServer server = TestServer.start(upstreamTimesOut); RawClient client = server.connect()) {
+            assertEquals(500, client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
         }
     }
 
