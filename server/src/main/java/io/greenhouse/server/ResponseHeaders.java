@@ -2,6 +2,7 @@ package io.greenhouse.server;
 
 import io.greenhouse.spi.Header;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,8 +24,14 @@ import java.util.Locale;
 record ResponseHeaders(String status, int code, List<Header> headers, long contentLength,
                        boolean close, boolean hasDate, boolean hasServer, List<String> dropped) {
 
-    /** @throws IllegalArgumentException naming what is wrong with the status or a header */
-    static ResponseHeaders check(String status, List<Header> headers) {
+    /**
+     * Checks a copy of the app's headers: the app keeps its list, and a header it added to it
+     * after start_response (a CR LF from its input, say) must not reach the wire unchecked.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the status or a header
+     */
+    static ResponseHeaders check(String status, List<Header> given) {
+        Header[] headers = given.toArray(new Header[0]);
         int code = statusCode(status);
         long contentLength = -1;
         boolean close = false;
@@ -54,14 +61,14 @@ record ResponseHeaders(String status, int code, List<Header> headers, long conte
         return new ResponseHeaders(status, code, endToEnd(headers), contentLength, close, hasDate, hasServer, dropped);
     }
 
-    /** The headers without hop-by-hop ones; the same list when there are none (the usual case). */
-    private static List<Header> endToEnd(List<Header> headers) {
+    /** The checked headers without hop-by-hop ones. */
+    private static List<Header> endToEnd(Header[] headers) {
         for (Header header : headers) {
             if (HopByHop.of(header.name()) != HopByHop.END_TO_END) {
-                return headers.stream().filter(h -> HopByHop.of(h.name()) == HopByHop.END_TO_END).toList();
+                return Arrays.stream(headers).filter(h -> HopByHop.of(h.name()) == HopByHop.END_TO_END).toList();
             }
         }
-        return headers;
+        return List.of(headers);
     }
 
     private static int statusCode(String status) {

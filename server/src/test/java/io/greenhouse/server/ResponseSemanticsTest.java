@@ -516,6 +516,28 @@ class ResponseSemanticsTest {
         assertFalse(raw.contains("X-Injected"), raw);
     }
 
+    @Test
+    void sendsTheHeadersAsCheckedWhenStartResponseWasCalled() {
+        // an app that adds to its list afterwards must not get past the check, nor set the framing
+        App app = (environ, startResponse) -> {
+            List<Header> headers = new java.util.ArrayList<>(List.of(new Header("X-A", "a")));
+            startResponse.call("200 OK", headers);
+            headers.add(new Header("X-Late", "v\r\nX-Injected: 1"));
+            headers.add(new Header("Transfer-Encoding", "chunked"));
+            headers.add(null);
+            return List.of(bytes("body"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send(GET).read();
+            assertEquals(200, response.status());
+            assertEquals("a", response.header("X-A"));
+            assertNull(response.header("X-Late"));
+            assertNull(response.header("Transfer-Encoding"));
+            assertEquals("body", response.bodyText());
+            assertEquals("HTTP/1.1 200 OK", client.send(GET).read().statusLine());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"200 OK\r\nX-Injected: 1", "200 OK\nX-Injected: 1", "200\r\nX-Injected: 1"})
     void answers500ForCrOrLfInTheStatus(String status) {
