@@ -71,6 +71,9 @@ final class Connection implements Runnable {
             in.lingeringClose(LINGER_MILLIS, LINGER_BYTES);
         } catch (IOException e) {
             // the client went away or timed out: nothing left to tell it
+        } catch (RuntimeException e) {
+            // a bug: logged where operators look, and the thread goes on to serve others
+            server.errors().log("connection ended by an unexpected failure", e);
         } finally {
             InputBuffer in = input;
             if (in != null) {
@@ -383,10 +386,28 @@ final class Connection implements Runnable {
         }
     }
 
-    private void runPosthooks(List<Runnable> posthooks) {
-        for (Runnable hook : posthooks) {
+    /**
+     * Runs what the app left under {@code greenhouse.posthooks}, by index as eventlet does, so a
+     * hook may add another; whatever the app put there, a failure is logged and ends nothing.
+     */
+    private void runPosthooks(List<?> posthooks) {
+        for (int i = 0; ; i++) {
+            Object hook;
             try {
-                hook.run();
+                if (i >= posthooks.size()) {
+                    return;
+                }
+                hook = posthooks.get(i);
+            } catch (RuntimeException e) {
+                server.errors().log("greenhouse.posthooks could not be read", e);
+                return;
+            }
+            if (!(hook instanceof Runnable runnable)) {
+                server.errors().log("posthook is not a Runnable: " + hook);
+                continue;
+            }
+            try {
+                runnable.run();
             } catch (Throwable e) {
                 server.errors().log("posthook failed", e);
             }

@@ -96,4 +96,38 @@ class PosthooksTest {
             assertEquals(200, client.send(GET).read().status());
         }
     }
+    @Test
+    void runsAHookAddedByAHookAndKeepsTheConnectionServing() throws InterruptedException {
+        CountDownLatch innerRan = new CountDownLatch(1);
+        App app = (environ, startResponse) -> {
+            if (environ.get("PATH_INFO").equals("/nested")) {
+                Environ.addPosthook(environ, () -> Environ.addPosthook(environ, innerRan::countDown));
+            }
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("ok"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            client.send("GET /nested HTTP/1.1\r\nHost: x\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, client.read().status());
+            assertEquals(200, client.read().status());
+            assertTrue(innerRan.await(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void skipsWhatIsNotARunnableAndRunsTheRest() throws InterruptedException {
+        CountDownLatch hookRan = new CountDownLatch(1);
+        App app = (environ, startResponse) -> {
+            ((List<Object>) environ.get(Environ.GREENHOUSE_POSTHOOKS)).add("not a hook");
+            Environ.addPosthook(environ, hookRan::countDown);
+            startResponse.call("200 OK", List.of());
+            return List.of(bytes("ok"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            assertEquals(200, client.send(GET).read().status());
+            assertTrue(hookRan.await(10, TimeUnit.SECONDS));
+            assertEquals(200, client.send(GET).read().status());
+        }
+    }
 }
