@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -32,7 +33,12 @@ final class ResponseState implements StartResponse, Write {
     private boolean keepAlive;
     private boolean writeUsed;
     /** The exchange is over: a write now comes from a thread the app left running, and is refused. */
-    private volatile boolean finished;
+    private boolean finished;
+    /**
+     * Held while bytes go to the writer, and to end the exchange: a write from a thread the app
+     * left running either lands whole in this response or is refused, never in the next one.
+     */
+    private final ReentrantLock sending = new ReentrantLock();
     private boolean truncationLogged;
 
     /**
@@ -76,12 +82,17 @@ final class ResponseState implements StartResponse, Write {
         if (head == null) {
             throw new IllegalStateException("write called before start_response");
         }
-        if (finished) {
-            throw new IllegalStateException("write called after the response was over");
+        sending.lock();
+        try {
+            if (finished) {
+                throw new IllegalStateException("write called after the response was over");
+            }
+            writeUsed = true;
+            send(chunk, -1);
+            writer.flush();
+        } finally {
+            sending.unlock();
         }
-        writeUsed = true;
-        send(chunk, -1);
-        writer.flush();
     }
 
     /**
@@ -99,16 +110,19 @@ final class ResponseState implements StartResponse, Write {
                 throw new IllegalStateException("app produced a null chunk");
             }
             if (chunk.length > 0) {
-                send(chunk, knownLength);
-                if (flushEachChunk) {
-                    writer.flush();
-                }
+                sendChunk(chunk, knownLength, flushEachChunk);
             }
         }
-        if (!writer.headSent()) {
-            commit(writer.bodyBytes());  // the body ended before any byte: its length is known
+        sending.lock();
+        try {
+            if (!writer.headSent()) {
+                commit(writer.bodyBytes());  // the body ended before any byte: its length is known
+            }
+            writer.endBody();
+            finished = true;  // nothing may follow the body's end
+        } finally {
+            sending.unlock();
         }
-        writer.endBody();
         if (writer.remaining() > 0) {
             errors.log("app sent " + writer.bodyBytes() + " body bytes of a Content-Length of "
                     + head.contentLength() + " for " + request.method() + " " + request.target() + "; closing");
@@ -118,7 +132,9 @@ final class ResponseState implements StartResponse, Write {
 
     /** Ends the exchange: later writes are refused, so they never touch the connection's next response. */
     void finish() {
+        sending.lock();
         finished = true;
+        sending.unlock();
     }
 
     boolean keepAlive() {
@@ -131,6 +147,18 @@ final class ResponseState implements StartResponse, Write {
      */
     int code() {
         return writer.headSent() ? head.code() : 0;
+    }
+
+    private void sendChunk(byte[] chunk, long knownLength, boolean flush) throws IOException {
+        sending.lock();
+        try {
+            send(chunk, knownLength);
+            if (flush) {
+                writer.flush();
+            }
+        } finally {
+            sending.unlock();
+        }
     }
 
     private void send(byte[] chunk, long knownLength) throws IOException {

@@ -193,6 +193,43 @@ class ResponseSemanticsTest {
     }
 
     @Test
+    void aWriteRacingTheEndOfTheResponseLandsWholeInItOrIsRefused() throws InterruptedException {
+        // the app leaves a thread writing as it returns: each write must be framed inside this
+        // response or refused, never bytes in front of the next response on the connection
+        List<Thread> racers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        App app = (environ, startResponse) -> {
+            Write write = startResponse.call("200 OK", List.of());
+            if (environ.get("PATH_INFO").equals("/race")) {
+                racers.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        while (true) {
+                            write.write(bytes("RACE\n"));
+                        }
+                    } catch (IllegalStateException | IOException refusedOrGone) {
+                        // refused once the response was over: the end of the race
+                    }
+                }));
+                return List.of();
+            }
+            return List.of(bytes("ok"));
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            for (int round = 0; round < 50; round++) {
+                client.send("GET /race HTTP/1.1\r\nHost: x\r\n\r\nGET /ok HTTP/1.1\r\nHost: x\r\n\r\n");
+                RawClient.Response raced = client.read();
+                assertEquals(200, raced.status());
+                assertTrue(raced.bodyText().replace("RACE\n", "").isEmpty(), raced.bodyText());
+                RawClient.Response next = client.read();
+                assertEquals("HTTP/1.1 200 OK", next.statusLine());
+                assertEquals("ok", next.bodyText());
+            }
+        }
+        for (Thread racer : racers) {
+            racer.join();
+        }
+    }
+
+    @Test
     void sendsWrittenChunksBeforeTheReturnedOnes() {
         App app = (environ, startResponse) -> {
             Write write = startResponse.call("200 OK", List.of());
