@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the server reports what went wrong (app exceptions, dropped headers, refused
@@ -14,8 +16,12 @@ import java.time.temporal.ChronoUnit;
  */
 final class ErrorLog {
 
+    /** Bounds how many distinct once-only warnings are remembered; their keys come from apps. */
+    private static final int MAX_ONCE_KEYS = 1000;
+
     private final PrintStream out;
     private final LogFile file;
+    private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
 
     ErrorLog(PrintStream out) {
         this(out, null);
@@ -56,6 +62,13 @@ final class ErrorLog {
 
     void log(String message) {
         out.println(prefix() + message);
+    }
+
+    /** Logs {@code message} the first time {@code key} comes: for warnings every response of an app would repeat. */
+    void logOnce(String key, String message) {
+        if (loggedOnce.size() < MAX_ONCE_KEYS && loggedOnce.add(key)) {
+            log(message + " (logged once)");
+        }
     }
 
     void log(String message, Throwable error) {

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -67,8 +68,9 @@ final class ResponseState implements StartResponse, Write {
             throw new IllegalArgumentException("response headers must not be null");
         }
         head = ResponseHeaders.check(status, headers);
-        if (!head.dropped().isEmpty()) {
-            errors.log("dropped hop-by-hop response headers " + head.dropped() + " for " + request.method() + " " + request.target());
+        for (String name : head.dropped()) {
+            errors.logOnce("hop-by-hop " + name.toLowerCase(Locale.ROOT), "dropped the app's hop-by-hop response header "
+                    + name + ", first for " + request.method() + " " + request.target());
         }
         return this;
     }

@@ -334,6 +334,24 @@ class ResponseSemanticsTest {
     }
 
     @Test
+    void logsADroppedHopByHopHeaderOnceNotForEveryResponse(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("error.log");
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Keep-Alive", "timeout=5")));
+            return List.of(bytes("hello"));
+        };
+        try (TestServer server = TestServer.start(app, "server.error-log", log.toString());
+             RawClient client = server.connect()) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals("hello", client.send(GET).read().bodyText());
+            }
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("hop-by-hop response header Keep-Alive"), lines.get(0));
+    }
+
+    @Test
     void addsContentLengthAndKeepsAliveForAKnownBodyOnHttp10() {
         App app = (environ, startResponse) -> {
             startResponse.call("200 OK", List.of());
