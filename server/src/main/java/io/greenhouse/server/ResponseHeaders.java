@@ -50,7 +50,13 @@ record ResponseHeaders(String status, int code, List<Header> headers, long conte
                     hasDate |= name.equalsIgnoreCase("Date");
                     hasServer |= name.equalsIgnoreCase("Server");
                 }
-                case CONTENT_LENGTH -> contentLength = contentLength(header.value());
+                case CONTENT_LENGTH -> {
+                    long length = contentLength(header.value());
+                    if (contentLength >= 0 && length != contentLength) {
+                        throw new IllegalArgumentException("conflicting Content-Length headers in response");
+                    }
+                    contentLength = length;
+                }
                 case CONNECTION -> close |= header.value().toLowerCase(Locale.ROOT).contains("close");
                 case OTHER -> {
                     dropped = dropped.isEmpty() ? new ArrayList<>() : dropped;

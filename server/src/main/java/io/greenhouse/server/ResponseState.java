@@ -244,7 +244,7 @@ final class ResponseState implements StartResponse, Write {
         long total = 0;
         for (byte[] chunk : chunks) {
             if (chunk == null) {
-                return -1;  // reported when it is reached
+                throw new IllegalStateException("app produced a null chunk");  // before any byte: a 500
             }
             total += chunk.length;
         }

@@ -606,6 +606,24 @@ class ResponseSemanticsTest {
     }
 
     @Test
+    void answers500ForANullChunkInAListBeforeAnyByteIsSent() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return java.util.Arrays.asList(bytes("x"), null);
+        };
+        assertEquals(500, exchange(app, GET).status());
+    }
+
+    @Test
+    void answers500ForConflictingContentLengthsFromTheApp() {
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of(new Header("Content-Length", "5"), new Header("Content-Length", "10")));
+            return List.of(bytes("hello"));
+        };
+        assertEquals(500, exchange(app, GET).status());
+    }
+
+    @Test
     void answers500ForAHeaderValueOutsideIso88591() {
         App app = (environ, startResponse) -> {
             startResponse.call("200 OK", List.of(new Header("X-Price", "5 \u20ac")));
