@@ -105,16 +105,35 @@ final class ResponseState implements StartResponse, Write {
      */
     void sendBody(Iterable<byte[]> result) throws Exception {
         long knownLength = writeUsed ? -1 : knownLength(result);
-        // a lazy iterable may block for its next chunk: what it produced must reach the client first
-        boolean flushEachChunk = !(result instanceof Collection<?>);
-        for (byte[] chunk : result) {
-            if (chunk == null) {
-                throw new IllegalStateException("app produced a null chunk");
+        // a lazy iterable may block for its next chunk: what it produced must reach the client
+        // first, and the lock is let go in between; a body in memory goes out under one hold
+        boolean lazy = !(result instanceof Collection<?>);
+        if (!lazy) {
+            sending.lock();
+        }
+        try {
+            for (byte[] chunk : result) {
+                if (chunk == null) {
+                    throw new IllegalStateException("app produced a null chunk");
+                }
+                if (chunk.length > 0) {
+                    sendChunk(chunk, knownLength, lazy);
+                }
             }
-            if (chunk.length > 0) {
-                sendChunk(chunk, knownLength, flushEachChunk);
+            endBody();
+        } finally {
+            if (!lazy) {
+                sending.unlock();
             }
         }
+        if (writer.remaining() > 0) {
+            errors.log("app sent " + writer.bodyBytes() + " body bytes of a Content-Length of "
+                    + head.contentLength() + " for " + request.method() + " " + request.target() + "; closing");
+            keepAlive = false;
+        }
+    }
+
+    private void endBody() throws IOException {
         sending.lock();
         try {
             if (!writer.headSent()) {
@@ -124,11 +143,6 @@ final class ResponseState implements StartResponse, Write {
             finished = true;  // nothing may follow the body's end
         } finally {
             sending.unlock();
-        }
-        if (writer.remaining() > 0) {
-            errors.log("app sent " + writer.bodyBytes() + " body bytes of a Content-Length of "
-                    + head.contentLength() + " for " + request.method() + " " + request.target() + "; closing");
-            keepAlive = false;
         }
     }
 
