@@ -11,9 +11,12 @@ import java.util.Locale;
 /**
  * Where the Feed Scraper reads a feed's characters otherwise than ROME's {@code XmlReader}:
  * <ul>
- *   <li>a UTF-16 byte-order mark is believed, whatever the HTTP header says (given a header, the
- *       XmlReader reads a little-endian document as big-endian); so is a UTF-16 XML declaration
- *       without one;
+ *   <li>a byte-order mark (UTF-8, UTF-16 or UTF-32) is believed, whatever the HTTP header and
+ *       the XML declaration say (XML 1.0 Appendix F; RFC 7303 §3: it takes precedence over the
+ *       charset parameter). Given a header, the XmlReader reads a little-endian UTF-16 document
+ *       as big-endian, and {@code text/xml} without a charset as US-ASCII even after a UTF-8
+ *       mark; it knows no UTF-32 mark at all. A UTF-16 XML declaration without a mark is
+ *       believed too;
  *   <li>a document that declares no encoding, served with no charset, is UTF-8 whatever its media
  *       type (XML 1.0 §4.3.3, RFC 7303 §3.2). The XmlReader follows RFC 3023, which made
  *       {@code text/xml} and {@code text/html} without a charset US-ASCII: every non-ASCII
@@ -36,18 +39,34 @@ import java.util.Locale;
 final class CharsetFallbacks {
 
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    private static final Charset UTF_32BE = Charset.forName("UTF-32BE");
+    private static final Charset UTF_32LE = Charset.forName("UTF-32LE");
+    private static final int UTF_8_MARK_LENGTH = 3;
     private static final String ASCII_MARKUP = "<?xml version=\"1.0\" encoding=\"\"?>";
 
     private CharsetFallbacks() {
     }
 
-    /** The text of a document that starts with a UTF-16 byte-order mark; otherwise null. */
+    /**
+     * The text of a document that starts with a byte-order mark, read in the encoding the mark
+     * says; otherwise null. After a UTF-8 mark, bytes that are not UTF-8 are read as
+     * windows-1252, as they are without one.
+     */
     static String decodeByMark(byte[] body) {
+        if (Utf8Documents.startsWith(body, 0xEF, 0xBB, 0xBF)) {
+            return unlessMislabelled(body, UTF_8_MARK_LENGTH, new String(body, UTF_8_MARK_LENGTH, body.length - UTF_8_MARK_LENGTH, StandardCharsets.UTF_8));
+        }
+        if (Utf8Documents.startsWith(body, 0x00, 0x00, 0xFE, 0xFF)) {
+            return new String(body, 4, body.length - 4, UTF_32BE);
+        }
+        if (Utf8Documents.startsWith(body, 0xFF, 0xFE, 0x00, 0x00)) {
+            return new String(body, 4, body.length - 4, UTF_32LE);  // not UTF-16 and a NUL, which XML does not allow
+        }
         if (Utf8Documents.startsWith(body, 0xFE, 0xFF)) {
             return new String(body, 2, body.length - 2, StandardCharsets.UTF_16BE);
         }
-        if (Utf8Documents.startsWith(body, 0xFF, 0xFE) && !Utf8Documents.startsWith(body, 0xFF, 0xFE, 0x00, 0x00)) {
-            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);  // FF FE 00 00 is UTF-32's mark
+        if (Utf8Documents.startsWith(body, 0xFF, 0xFE)) {
+            return new String(body, 2, body.length - 2, StandardCharsets.UTF_16LE);
         }
         return null;
     }
@@ -122,11 +141,15 @@ final class CharsetFallbacks {
 
     /** The bytes decoded in {@code charset}, or null when they are not text in it. */
     private static String strictly(byte[] body, Charset charset) {
+        return strictly(ByteBuffer.wrap(body), charset);
+    }
+
+    private static String strictly(ByteBuffer bytes, Charset charset) {
         try {
             return charset.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
+                    .decode(bytes)
                     .toString();
         } catch (CharacterCodingException notInIt) {
             return null;
@@ -144,10 +167,7 @@ final class CharsetFallbacks {
 
     /** The text of a document whose charset, named in the header or the prolog, is unknown. */
     static String decodeUnknownCharset(byte[] body) {
-        int start = Utf8Documents.startsWith(body, 0xEF, 0xBB, 0xBF) ? 3 : 0;
-        return isUtf8(body)
-                ? new String(body, start, body.length - start, StandardCharsets.UTF_8)
-                : new String(body, WINDOWS_1252);
+        return isUtf8(body) ? new String(body, StandardCharsets.UTF_8) : new String(body, WINDOWS_1252);  // a marked one never gets here
     }
 
     /**
@@ -155,13 +175,22 @@ final class CharsetFallbacks {
      * the document read as windows-1252. Only text with a U+FFFD in it is checked again.
      */
     static String unlessMislabelled(byte[] body, String decoded) {
-        if (decoded.indexOf('\uFFFD') < 0 || isUtf8(body)) {
+        return unlessMislabelled(body, 0, decoded);
+    }
+
+    /** The same for the bytes from {@code start} on (after a byte-order mark). */
+    private static String unlessMislabelled(byte[] body, int start, String decoded) {
+        if (decoded.indexOf('\uFFFD') < 0 || isUtf8(body, start)) {
             return decoded;  // a U+FFFD the feed really has
         }
-        return new String(body, WINDOWS_1252);
+        return new String(body, start, body.length - start, WINDOWS_1252);
     }
 
     private static boolean isUtf8(byte[] body) {
-        return strictly(body, StandardCharsets.UTF_8) != null;
+        return isUtf8(body, 0);
+    }
+
+    private static boolean isUtf8(byte[] body, int start) {
+        return strictly(ByteBuffer.wrap(body, start, body.length - start), StandardCharsets.UTF_8) != null;
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class CharsetFallbacksTest {
 
     private static final String TITLE = "Caf\u00e9 \u201cquotes\u201d \u2014 \u65e5\u672c";
+    private static final byte[] UTF_8_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
     private static String titleOf(byte[] body, String contentType) throws FeedFailure {
         return TitleParser.parse(body, contentType).title();
@@ -50,6 +51,59 @@ class CharsetFallbacksTest {
             for (String type : new String[] {null, "application/xml", "application/rss+xml", "text/xml"}) {
                 assertEquals(TITLE, titleOf(body, type), charset + " as " + type);
             }
+        }
+    }
+
+    // XML 1.0 Appendix F: a UTF-8 mark decides the encoding; RFC 3023's US-ASCII default for
+    // text/* without a charset does not apply to a document that says what it is.
+    @Test
+    void aUtf8ByteOrderMarkMakesTheDocumentUtf8WhateverTypeItIsServedAs() throws FeedFailure {
+        for (String prolog : new String[] {"", "<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"}) {
+            byte[] body = concat(UTF_8_MARK, rss(prolog, TITLE, StandardCharsets.UTF_8));
+            for (String type : new String[] {null, "text/xml", "text/html", "text/rss+xml", "text/plain", "application/xml", "application/rss+xml"}) {
+                assertEquals(TITLE, titleOf(body, type), prolog + " as " + type);
+            }
+        }
+        byte[] atom = concat(UTF_8_MARK, ("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>" + TITLE + "</title></feed>").getBytes(StandardCharsets.UTF_8));
+        assertEquals(TITLE, titleOf(atom, "text/xml"));
+    }
+
+    // RFC 7303 §3: the mark takes precedence over the charset parameter and the declaration.
+    @Test
+    void aUtf8ByteOrderMarkWinsOverTheCharsetAndTheDeclarationItContradicts() throws FeedFailure {
+        byte[] undeclared = concat(UTF_8_MARK, rss("", TITLE, StandardCharsets.UTF_8));
+        byte[] declared = concat(UTF_8_MARK, rss("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", TITLE, StandardCharsets.UTF_8));
+        for (String type : new String[] {"text/xml; charset=ISO-8859-1", "application/rss+xml; charset=windows-1251", "text/html; charset=utf-16"}) {
+            assertEquals(TITLE, titleOf(undeclared, type), type);
+            assertEquals(TITLE, titleOf(declared, type), "declared ISO-8859-1, served as " + type);
+        }
+        assertEquals(TITLE, titleOf(declared, null));
+        assertEquals(TITLE, titleOf(declared, "text/xml"));
+    }
+
+    @Test
+    void bytesAfterAUtf8ByteOrderMarkThatAreNotUtf8AreReadAsWindows1252() throws FeedFailure {
+        byte[] body = concat(UTF_8_MARK, rss("", "Caf\u00e9 \u201cbad\u201d", Charset.forName("windows-1252")));
+        assertEquals("Caf\u00e9 \u201cbad\u201d", titleOf(body, "text/xml"));
+    }
+
+    @Test
+    void aUtf16ByteOrderMarkIsBelievedUnderATextTypeWithoutCharsetOrDeclaration() throws FeedFailure {
+        byte[] little = concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, rss("", TITLE, StandardCharsets.UTF_16LE));
+        byte[] big = concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, rss("<?xml version=\"1.0\"?>", TITLE, StandardCharsets.UTF_16BE));
+        for (String type : new String[] {"text/xml", "text/html", "text/xml; charset=ISO-8859-1"}) {
+            assertEquals(TITLE, titleOf(little, type), "UTF-16LE as " + type);
+            assertEquals(TITLE, titleOf(big, type), "UTF-16BE as " + type);
+        }
+    }
+
+    @Test
+    void aUtf32ByteOrderMarkIsBelieved() throws FeedFailure {
+        byte[] little = concat(new byte[] {(byte) 0xFF, (byte) 0xFE, 0, 0}, rss("", TITLE, Charset.forName("UTF-32LE")));
+        byte[] big = concat(new byte[] {0, 0, (byte) 0xFE, (byte) 0xFF}, rss("", TITLE, Charset.forName("UTF-32BE")));
+        for (String type : new String[] {null, "text/xml", "application/rss+xml; charset=utf-8"}) {
+            assertEquals(TITLE, titleOf(little, type), "UTF-32LE as " + type);
+            assertEquals(TITLE, titleOf(big, type), "UTF-32BE as " + type);
         }
     }
 
