@@ -1,7 +1,5 @@
 package io.greenhouse.feedscraper;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -12,7 +10,9 @@ import org.apache.hc.client5.http.DnsResolver;
 /**
  * Refuses hosts that resolve to addresses a public feed has no business on: loopback, private,
  * link-local (cloud metadata lives at 169.254.169.254), carrier-grade NAT, unique-local IPv6,
- * multicast and the unspecified address. A defence against server-side request forgery.
+ * multicast, the unspecified address and the rest of IANA's special-purpose blocks, IPv6
+ * addresses that stand for any of these included ({@link SpecialPurposeAddresses}). A defence
+ * against server-side request forgery.
  *
  * <p>It is the HTTP client's only resolver: the client connects to the addresses this returns
  * and to no others, so the address connected to is an address that was checked. A host is
@@ -47,7 +47,7 @@ final class AddressGuard implements DnsResolver {
 
     /** The JVM's resolution; non-public addresses refused unless {@code allowPrivate}. */
     AddressGuard(boolean allowPrivate) {
-        this(InetAddress::getAllByName, allowPrivate ? (host, address) -> false : (host, address) -> isNonPublic(address));
+        this(InetAddress::getAllByName, allowPrivate ? (host, address) -> false : (host, address) -> SpecialPurposeAddresses.isNonPublic(address));
     }
 
     AddressGuard(Lookup lookup, Policy policy) {
@@ -91,45 +91,6 @@ final class AddressGuard implements DnsResolver {
     @Override
     public String resolveCanonicalHostname(String host) {
         return host;
-    }
-
-    static boolean isNonPublic(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return true;
-        }
-        byte[] b = address.getAddress();
-        if (address instanceof Inet4Address) {
-            int first = b[0] & 0xff;
-            int second = b[1] & 0xff;
-            return first == 0                                   // "this network"
-                    || (first == 100 && second >= 64 && second < 128)  // carrier-grade NAT
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
-                    || first >= 240;                            // reserved, broadcast
-        }
-        if (address instanceof Inet6Address) {
-            if ((b[0] & 0xfe) == 0xfc) {
-                return true;                                    // unique local fc00::/7
-            }
-            if (isMappedOrCompatibleV4(b)) {
-                try {
-                    byte[] v4 = {b[12], b[13], b[14], b[15]};
-                    return isNonPublic(InetAddress.getByAddress(v4));
-                } catch (UnknownHostException impossible) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean isMappedOrCompatibleV4(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
     }
 
     private static String stripBrackets(String host) {
