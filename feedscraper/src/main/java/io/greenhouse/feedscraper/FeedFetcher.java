@@ -11,6 +11,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.ClientProtocolException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -25,7 +26,11 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.MalformedChunkCodingException;
 import org.apache.hc.core5.http.NoHttpResponseException;
+import org.apache.hc.core5.http.ParseException;
+import org.apache.hc.core5.http.TruncatedChunkException;
+import org.apache.hc.core5.http.UnsupportedHttpVersionException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
@@ -64,6 +69,8 @@ final class FeedFetcher implements AutoCloseable {
     private final PoolingHttpClientConnectionManager connections;
     private final ScheduledFuture<?> idleSweep;
     private final CloseableHttpClient client;
+    /** The same client over connections that serve one request each: see {@link #get}. */
+    private final CloseableHttpClient freshClient;
     private final ScraperSettings settings;
     private final RequestConfig requestConfig;
     private final BodyBudget bodies;
@@ -75,6 +82,7 @@ final class FeedFetcher implements AutoCloseable {
             connections.closeIdle(IDLE_CONNECTION_LIFE);
         }, 10, 10, TimeUnit.SECONDS);
         this.client = HttpClients.createMinimal(connections);
+        this.freshClient = HttpClients.createMinimal(newConnectionPool(settings, guard));
         this.settings = settings;
         this.bodies = new BodyBudget(settings.maxBytesInFlight());
         // The deadline's alarm bounds the whole feed; these only keep each wait within it.
@@ -95,6 +103,7 @@ final class FeedFetcher implements AutoCloseable {
                 .setDnsResolver(guard)
                 .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
                         .http1Config(Http1Config.custom().setBufferSize(CONNECTION_BUFFER_BYTES).build())
+                        .incomingContentLengthStrategy(ResponseFraming.INSTANCE)
                         .build())
                 .setMaxConnTotal(settings.poolSize())
                 .setMaxConnPerRoute(settings.poolSize())
@@ -112,6 +121,7 @@ final class FeedFetcher implements AutoCloseable {
     public void close() {
         idleSweep.cancel(false);
         client.close(CloseMode.IMMEDIATE);
+        freshClient.close(CloseMode.IMMEDIATE);
     }
 
     /**
@@ -167,14 +177,25 @@ final class FeedFetcher implements AutoCloseable {
     private record Answer(FetchedFeed feed, String location) {
     }
 
-    /** One request and its answer; the body is read only for a 2xx. */
+    /**
+     * One request and its answer; the body is read only for a 2xx.
+     *
+     * <p>A request that a kept-alive connection's server had closed got no answer, and is sent
+     * once more on a new connection: sent on another pooled one, it may meet the same fate, as
+     * does every connection that sat idle in the pool past the server's keep-alive timeout. The
+     * pool cannot be told to skip its idle connections for one lease, and its check before reuse
+     * (validate-after-inactivity) is no cure: made on every lease, it would cost each request a
+     * read that waits 1 ms, and the server may still close the connection between the check and
+     * the request. So the retry goes through a second pool that never holds an idle connection:
+     * each of its requests says {@code Connection: close}, so none is kept for another.
+     */
     private Answer get(URI uri, Validators known, BodyBudget.Allowance held, long deadline)
             throws FeedFailure, InterruptedException {
         try {
-            return send(uri, known, held, deadline);
+            return send(client, uri, known, held, deadline);
         } catch (StaleConnection e) {
             try {
-                return send(uri, known, held, deadline);  // once more, on a new connection or a live one
+                return send(freshClient, uri, known, held, deadline);
             } catch (StaleConnection again) {
                 throw new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + authority(uri) + " closed the connection without answering");
             }
@@ -188,9 +209,12 @@ final class FeedFetcher implements AutoCloseable {
         }
     }
 
-    private Answer send(URI uri, Validators known, BodyBudget.Allowance held, long deadline)
+    private Answer send(CloseableHttpClient through, URI uri, Validators known, BodyBudget.Allowance held, long deadline)
             throws FeedFailure, InterruptedException, StaleConnection {
         HttpGet request = new HttpGet(uri);
+        if (through == freshClient) {
+            request.setHeader("Connection", "close");  // the connection is not kept (RFC 9112 §9.6)
+        }
         request.setConfig(requestConfig);
         request.setHeader("User-Agent", settings.userAgent());
         request.setHeader("Accept", ACCEPT);
@@ -205,7 +229,7 @@ final class FeedFetcher implements AutoCloseable {
         ClassicHttpResponse response = null;
         boolean finished = false;
         try {
-            response = client.executeOpen(RoutingSupport.determineHost(request), request, null);
+            response = through.executeOpen(RoutingSupport.determineHost(request), request, null);
             int status = response.getCode();
             boolean wanted = status >= 200 && status <= 299;
             BodyReader reader = new BodyReader(held, deadline);
@@ -285,8 +309,27 @@ final class FeedFetcher implements AutoCloseable {
         if (cause instanceof ConnectException || cause instanceof NoRouteToHostException) {
             return new FeedFailure(FeedStatus.CONNECT_FAILED, "cannot connect to " + authority(uri));
         }
-        String why = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-        return new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + TitleFlattener.flatten(why));
+        if (cause instanceof ClientProtocolException) {
+            return new FeedFailure(FeedStatus.FETCH_FAILED, "the feed server sent an invalid response" + invalidBecause(cause.getCause()));
+        }
+        if (cause instanceof MalformedChunkCodingException && !(cause instanceof TruncatedChunkException)) {
+            return new FeedFailure(FeedStatus.FETCH_FAILED, "the feed server sent an invalid response: malformed chunked encoding");
+        }
+        String why = cause.getMessage() != null ? TitleFlattener.flatten(cause.getMessage()) : "the connection to " + authority(uri) + " failed";
+        return new FeedFailure(FeedStatus.FETCH_FAILED, "fetch failed: " + why);
+    }
+
+    /**
+     * Why the client refused a response (the HttpException its ClientProtocolException wraps),
+     * as ": reason", or nothing when there is no telling it in the server's terms.
+     */
+    private static String invalidBecause(Throwable refusal) {
+        return switch (refusal) {
+            case ResponseFraming.InvalidFraming framing -> ": " + framing.getMessage();
+            case ParseException malformed -> ": malformed status line or header field";
+            case UnsupportedHttpVersionException version -> ": unsupported HTTP version";
+            case null, default -> "";
+        };
     }
 
     private FeedFailure timeout() {

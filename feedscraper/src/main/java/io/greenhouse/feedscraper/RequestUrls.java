@@ -1,8 +1,12 @@
 package io.greenhouse.feedscraper;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -17,7 +21,8 @@ import java.util.Locale;
  */
 final class RequestUrls {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String NOT_AN_ARRAY = "the JSON body must be an array of URL strings";
 
     private RequestUrls() {
     }
@@ -34,8 +39,8 @@ final class RequestUrls {
             case "text/uri-list" -> lines(text).stream().filter(line -> !line.startsWith("#")).toList();  // RFC 2483 comments
             case "application/x-www-form-urlencoded" -> formOrLines(text);
             case "application/json" -> jsonArray(text);
-            default -> throw new HttpProblem("415 Unsupported Media Type",
-                    "send the URLs as text/plain, application/x-www-form-urlencoded (field urls) or a JSON array");
+            default -> throw new HttpProblem("415 Unsupported Media Type", "send the URLs as text/plain, text/uri-list, "
+                    + "application/x-www-form-urlencoded (field urls) or application/json (an array of strings)");
         };
         if (urls.size() > maxUrls) {
             throw new HttpProblem("413 Content Too Large",
@@ -95,30 +100,66 @@ final class RequestUrls {
         try {
             return URLDecoder.decode(component, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new HttpProblem("400 Bad Request", "malformed form body: " + e.getMessage());
+            // what the decoder throws for a '%' not followed by two hex digits, and for nothing else
+            throw new HttpProblem("400 Bad Request", "malformed form body: bad percent-encoding");
         }
     }
 
+    /**
+     * The strings of a JSON array, read token by token: an element that is not a string ends the
+     * reading there, so a deep nest of arrays is refused at its second bracket, never parsed to
+     * the parser's depth limit.
+     */
     private static List<String> jsonArray(String text) throws HttpProblem {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+                throw new HttpProblem("400 Bad Request", NOT_AN_ARRAY);
+            }
+            List<String> urls = new ArrayList<>();
+            for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+                if (token != JsonToken.VALUE_STRING) {
+                    throw new HttpProblem("400 Bad Request", NOT_AN_ARRAY);
+                }
+                String url = parser.getText().strip();
+                if (!url.isEmpty()) {
+                    urls.add(url);
+                }
+            }
+            requireEnd(parser);
+            return urls;
+        } catch (StreamConstraintsException e) {
+            // the parser's limits on a number's or a string's length; it gives no place
+            throw malformedJson("a value too long", null);
         } catch (JsonProcessingException e) {
-            throw new HttpProblem("400 Bad Request", "malformed JSON body: " + TitleFlattener.flatten(e.getOriginalMessage()));
+            throw malformedJson(null, e.getLocation());
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);  // reading a string fails only as malformed JSON
         }
-        if (root == null || !root.isArray()) {
-            throw new HttpProblem("400 Bad Request", "the JSON body must be an array of URL strings");
-        }
-        List<String> urls = new ArrayList<>();
-        for (JsonNode element : root) {
-            if (!element.isTextual()) {
-                throw new HttpProblem("400 Bad Request", "the JSON body must be an array of URL strings");
+    }
+
+    /** Refuses anything but white space after the array, well-formed or not. */
+    private static void requireEnd(JsonParser parser) throws HttpProblem, IOException {
+        JsonLocation after = parser.currentLocation();
+        try {
+            if (parser.nextToken() == null) {
+                return;
             }
-            String url = element.asText().strip();
-            if (!url.isEmpty()) {
-                urls.add(url);
-            }
+            after = parser.currentTokenLocation();
+        } catch (JsonProcessingException e) {
+            after = e.getLocation() != null ? e.getLocation() : after;
         }
-        return urls;
+        throw malformedJson("content after the array", after);
+    }
+
+    /** A 400 for JSON that cannot be read: why, when there is more to say than where. */
+    private static HttpProblem malformedJson(String why, JsonLocation where) {
+        StringBuilder reason = new StringBuilder("malformed JSON body");
+        if (why != null) {
+            reason.append(": ").append(why);
+        }
+        if (where != null && where.getLineNr() > 0) {
+            reason.append(" at line ").append(where.getLineNr()).append(" column ").append(where.getColumnNr());
+        }
+        return new HttpProblem("400 Bad Request", reason.toString());
     }
 }

@@ -213,4 +213,52 @@ class ScrapeApiTest {
                 .when().post(scraper.url() + "/")
                 .then().statusCode(415);
     }
+
+    @Test
+    void the415ReasonNamesEveryTypeAccepted() {
+        given().contentType("application/xml").body("<urls/>")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(415)
+                .body(equalTo("send the URLs as text/plain, text/uri-list, application/x-www-form-urlencoded (field urls)"
+                        + " or application/json (an array of strings)\n"));
+    }
+
+    @Test
+    void malformedJsonIsPlacedByLineAndColumnNotExplainedInTheParsersTerms() {
+        // the place where the parser finds the fault: here, the end of the word it cannot read
+        assertEquals("malformed JSON body at line 2 column 7", badRequest("application/json", "[\"http://a\",\n  nope]"));
+        assertEquals("malformed JSON body at line 1 column 14", badRequest("application/json", "[\"http://a\", "));
+        assertEquals("malformed JSON body: a value too long", badRequest("application/json", "[" + "1".repeat(2000) + "]"));
+    }
+
+    @Test
+    void deeplyNestedJsonIsRefusedAsNotAnArrayOfStrings() {
+        assertEquals("the JSON body must be an array of URL strings", badRequest("application/json", "[".repeat(5000) + "]".repeat(5000)));
+        assertEquals("the JSON body must be an array of URL strings", badRequest("application/json", "{\"a\":".repeat(5000)));
+    }
+
+    // RFC 8259 §2: a JSON text is one value, white space around it
+    @Test
+    void contentAfterTheJsonArrayIsMalformed() {
+        String url = feeds.url("/a");
+        assertEquals("malformed JSON body: content after the array at line 2 column 4",
+                badRequest("application/json", "[\"" + url + "\"]\nxyz"));
+        assertEquals("malformed JSON body: content after the array at line 2 column 1",
+                badRequest("application/json", "[\"" + url + "\"]\n[\"" + url + "\"]"));
+        given().contentType("application/json").body("[\"" + url + "\"] \r\n\t")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200).body(equalTo("Alpha\n"));
+    }
+
+    @Test
+    void aFormFieldWithABadPercentEscapeIsMalformedWithoutTheDecodersWords() {
+        assertEquals("malformed form body: bad percent-encoding", badRequest("application/x-www-form-urlencoded", "urls=http%3A%2F%2Fa%zz"));
+        assertEquals("malformed form body: bad percent-encoding", badRequest("application/x-www-form-urlencoded", "urls=http%3"));
+    }
+
+    private static String badRequest(String contentType, String body) {
+        return given().contentType(contentType).body(body)
+                .when().post(scraper.url() + "/")
+                .then().statusCode(400).extract().asString().stripTrailing();
+    }
 }

@@ -1,5 +1,6 @@
 package io.greenhouse.feedscraper;
 
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -11,15 +12,21 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * A kept-alive connection that the server closed while it sat in the pool gives no answer to
- * the next request sent on it; that request is sent once more, and only once.
+ * the next request sent on it; that request is sent once more, and only once, on a new
+ * connection: not on another pooled one, which the server may have closed as well.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class StaleConnectionTest {
@@ -68,6 +75,56 @@ class StaleConnectionTest {
         }
     }
 
+    /**
+     * Answers every request, then hangs up without having said so (no {@code Connection:
+     * close}), as a server does whose keep-alive timeout has passed: every connection the client
+     * keeps from it is stale by the time it is used again. It holds its answers until
+     * {@code together} requests have come in, so that they come on as many connections.
+     */
+    private static final class HangingUpServer implements AutoCloseable {
+        final ServerSocket socket;
+        final CountDownLatch arrived;
+        final Semaphore hungUp = new Semaphore(0);
+
+        HangingUpServer(int together) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            arrived = new CountDownLatch(together);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        Socket connection = socket.accept();
+                        Thread.ofVirtual().start(() -> answerOnce(connection));
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+        }
+
+        private void answerOnce(Socket connection) {
+            try (connection) {
+                if (readHead(connection.getInputStream())) {
+                    arrived.countDown();
+                    arrived.await();
+                    connection.getOutputStream().write(FEED);
+                    connection.getOutputStream().flush();
+                }
+            } catch (IOException | InterruptedException e) {
+                // the test is over
+            }
+            hungUp.release();
+        }
+
+        String url(String path) {
+            return "http://127.0.0.1:" + socket.getLocalPort() + path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     private static boolean readHead(InputStream in) throws IOException {
         int matched = 0;
         for (int b; (b = in.read()) != -1; ) {
@@ -92,6 +149,24 @@ class StaleConnectionTest {
             assertEquals("Fresh", TitleParser.parse(second.body(), second.contentType()).title());
             assertEquals(2, server.connections.get());
         }
+    }
+
+    @Test
+    void theRetryOfARequestOnAStalePooledConnectionIsNotSentOnAnotherStaleOne() throws Exception {
+        try (HangingUpServer server = new HangingUpServer(8); ScraperServer scraper = ScraperServer.start()) {
+            List<String> first = IntStream.rangeClosed(1, 8).mapToObj(i -> server.url("/feed/" + i)).toList();
+            assertEquals(Collections.nCopies(8, "ok"), statuses(scraper, first));
+            server.hungUp.acquire(8);  // the eight connections in the scraper's pool are all stale now
+            for (int i = 9; i <= 16; i++) {
+                assertEquals(List.of("ok"), statuses(scraper, List.of(server.url("/feed/" + i))), "feed " + i);
+            }
+        }
+    }
+
+    private static List<String> statuses(ScraperServer scraper, List<String> urls) {
+        return given().accept("application/json").contentType("text/plain").body(String.join("\n", urls))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200).extract().jsonPath().getList("status");
     }
 
     @Test
