@@ -2,7 +2,6 @@ package io.greenhouse.server;
 
 import io.greenhouse.spi.Header;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,7 +30,7 @@ record ResponseHeaders(String status, int code, List<Header> headers, long conte
      * @throws IllegalArgumentException naming what is wrong with the status or a header
      */
     static ResponseHeaders check(String status, List<Header> given) {
-        Header[] headers = given.toArray(new Header[0]);
+        List<Header> headers = copyOf(given);
         int code = statusCode(status);
         long contentLength = -1;
         boolean close = false;
@@ -67,14 +66,23 @@ record ResponseHeaders(String status, int code, List<Header> headers, long conte
         return new ResponseHeaders(status, code, endToEnd(headers), contentLength, close, hasDate, hasServer, dropped);
     }
 
+    /** An unmodifiable copy; none is made of a list that is one already, such as {@code List.of(...)}. */
+    private static List<Header> copyOf(List<Header> given) {
+        try {
+            return List.copyOf(given);
+        } catch (NullPointerException e) {
+            throw new IllegalArgumentException("response header is null");
+        }
+    }
+
     /** The checked headers without hop-by-hop ones. */
-    private static List<Header> endToEnd(Header[] headers) {
+    private static List<Header> endToEnd(List<Header> headers) {
         for (Header header : headers) {
             if (HopByHop.of(header.name()) != HopByHop.END_TO_END) {
-                return Arrays.stream(headers).filter(h -> HopByHop.of(h.name()) == HopByHop.END_TO_END).toList();
+                return headers.stream().filter(h -> HopByHop.of(h.name()) == HopByHop.END_TO_END).toList();
             }
         }
-        return List.of(headers);
+        return headers;
     }
 
     private static int statusCode(String status) {

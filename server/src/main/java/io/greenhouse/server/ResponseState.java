@@ -39,7 +39,7 @@ final class ResponseState implements StartResponse, Write {
      * Held while bytes go to the writer, and to end the exchange: a write from a thread the app
      * left running either lands whole in this response or is refused, never in the next one.
      */
-    private final ReentrantLock sending = new ReentrantLock();
+    private final ReentrantLock sending;
     private boolean truncationLogged;
 
     /**
@@ -49,6 +49,7 @@ final class ResponseState implements StartResponse, Write {
      */
     ResponseState(ResponseWriter writer, RequestHead request, RequestBody body, ErrorLog errors, BooleanSupplier mayKeepAlive) {
         this.writer = writer;
+        this.sending = writer.sendingLock();
         this.request = request;
         this.body = body;
         this.errors = errors;

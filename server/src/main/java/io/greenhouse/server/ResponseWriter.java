@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The connection's write side: one reusable buffer in front of the socket, and the body
@@ -37,6 +38,8 @@ final class ResponseWriter implements Flushable {
      * that read safe and are plain moves on x86, so the hot path pays nothing for it.
      */
     private final AtomicBoolean headSent = new AtomicBoolean();
+    /** Held by whoever puts a response's bytes here: see {@link ResponseState}. One per connection, not per response. */
+    private final ReentrantLock sending = new ReentrantLock();
     private final AtomicLong bodyBytes = new AtomicLong();
     private Framing framing;
     private long remaining;
@@ -55,6 +58,10 @@ final class ResponseWriter implements Flushable {
         framing = null;
         remaining = 0;
         bodyBytes.setRelease(0);
+    }
+
+    ReentrantLock sendingLock() {
+        return sending;
     }
 
     /** The head of the current response has been written; safe to ask from any thread. */
