@@ -28,8 +28,13 @@ final class AppLoader {
         Class<?> type;
         try {
             type = Class.forName(className, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
+        } catch (ClassNotFoundException e) {
             throw new NotOnClasspath("cannot load app class " + className + ": not on the classpath");
+        } catch (ExceptionInInitializerError e) {
+            throw new FailedToStart(spec, "its static initializer threw " + e.getCause(), e.getCause());
+        } catch (LinkageError e) {
+            // a class it needs is missing (NoClassDefFoundError), or it was compiled for a newer Java
+            throw new IllegalArgumentException("cannot load app class " + className + ": " + e);
         }
         try {
             return sep < 0 ? construct(type, settings) : member(type, spec.substring(sep + 2));
@@ -39,13 +44,16 @@ final class AppLoader {
             String why = cause instanceof IllegalArgumentException && cause.getMessage() != null ? cause.getMessage() : cause.toString();
             throw new FailedToStart(spec, why, cause);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("cannot create app " + spec + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot create app " + spec + ": " + (e.getMessage() != null ? e.getMessage() : e));
         }
     }
 
     private static App construct(Class<?> type, Map<String, String> settings) throws ReflectiveOperationException {
         if (!App.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException(type.getName() + " does not implement " + App.class.getName());
+        }
+        if (Modifier.isAbstract(type.getModifiers())) {
+            throw new IllegalArgumentException(type.getName() + " is abstract: name a concrete App class");
         }
         try {
             Constructor<?> withSettings = type.getConstructor(Map.class);
