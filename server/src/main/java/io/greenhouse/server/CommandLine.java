@@ -17,6 +17,22 @@ import java.util.Map;
  */
 record CommandLine(String app, String classpath, String config, Map<String, String> overrides, boolean help) {
 
+    private static void requireKnown(String option) {
+        switch (option) {
+            case "classpath", "cp", "config", "bind", "set" -> {
+                return;
+            }
+            default -> {
+                if (Settings.DEFAULTS.containsKey("server." + option)) {
+                    return;
+                }
+                String shorter = option.startsWith("server.") ? option.substring("server.".length()) : null;
+                throw new IllegalArgumentException("unknown option --" + option
+                        + (shorter != null && Settings.DEFAULTS.containsKey(option) ? " (server settings go as --" + shorter + ")" : ""));
+            }
+        }
+    }
+
     /** @throws IllegalArgumentException with a one-line reason */
     static CommandLine parse(String[] args) {
         String app = null;
@@ -35,6 +51,10 @@ record CommandLine(String app, String classpath, String config, Map<String, Stri
                 if (eq >= 0) {
                     value = option.substring(eq + 1);
                     option = option.substring(0, eq);
+                }
+                requireKnown(option);
+                if (value != null) {
+                    // given as --option=value
                 } else if (i + 1 < args.length) {
                     value = args[++i];
                 } else {
