@@ -23,8 +23,15 @@ final class LogFile extends OutputStream {
         try {
             this.file = new FileOutputStream(path, true);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + what + " " + path, e);
+            throw new UncheckedIOException("cannot open " + what + " " + path + ": " + reason(e), e);
         }
+    }
+
+    /** The system's reason, which FileOutputStream gives as "PATH (reason)". */
+    private static String reason(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        int open = message.lastIndexOf(" (");
+        return open >= 0 && message.endsWith(")") ? message.substring(open + 2, message.length() - 1) : message;
     }
 
     /** Opens the path again; the file open until now is closed. Keeps the old one if that fails. */

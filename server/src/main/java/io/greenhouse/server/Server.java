@@ -46,6 +46,12 @@ public final class Server implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound
      */
+    /** HOST:PORT as the operator gave it, not the JDK's "host/<unresolved>:port". */
+    private static String shown(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.isUnresolved()
+                ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(address);
+    }
+
     public static Server start(App app, Settings settings) throws IOException {
         ErrorLog errors = ErrorLog.open(settings.errorLog());
         AccessLog accessLog = AccessLog.open(settings.accessLog());
@@ -57,7 +63,9 @@ public final class Server implements AutoCloseable {
             if (accessLog != null) {
                 accessLog.close();
             }
-            throw new IOException("cannot listen on " + settings.bind() + ": " + e.getMessage(), e);
+            boolean unresolved = settings.bind() instanceof InetSocketAddress inet && inet.isUnresolved();
+            throw new IOException("cannot listen on " + shown(settings.bind()) + ": "
+                    + (unresolved ? "the host name does not resolve" : e.getMessage()), e);
         }
         String limitWarning = OpenFilesLimit.warning(OpenFilesLimit.soft(), settings.maxConnections());
         if (limitWarning != null) {

@@ -169,7 +169,13 @@ class LauncherTest {
 
     @Test
     void aLogFileThatCannotBeOpenedIsOneLineAndExitStatusTwo() throws Exception {
-        assertFailsWithOneLine("cannot open access log", "--bind", "127.0.0.1:0", "--access-log", "/nonexistent/dir/access.log", STATIC_APP_NAME);
+        assertFailsWithOneLine("cannot open access log /nonexistent/dir/access.log: No such file or directory", "--bind", "127.0.0.1:0", "--access-log", "/nonexistent/dir/access.log", STATIC_APP_NAME);
+    }
+
+    @Test
+    void aHostNameThatDoesNotResolveIsOneLineThatSaysSo() throws Exception {
+        assertFailsWithOneLine("cannot listen on nosuchhost.invalid:18402: the host name does not resolve",
+                "--bind", "nosuchhost.invalid:18402", STATIC_APP_NAME);
     }
 
     @Test
