@@ -16,9 +16,10 @@ import java.util.function.Function;
  * pool full wait in {@code spawn} (they are counted by {@link #waiting()}) and are let in roughly
  * in the order they came as slots free up.
  *
- * <p>Spawning is reentrant: a task of this pool that spawns into this same pool while it is full
- * does not wait for a slot its own work may be holding; the new task runs at once on the calling
- * thread instead. All methods are safe to call from any thread.
+ * <p>Spawning is reentrant: a task of this pool never waits for a slot of this same pool, which
+ * its own work may be holding. When it spawns into the pool while the pool is full, or while
+ * other callers wait for a slot, the new task runs at once on the calling thread instead. All
+ * methods are safe to call from any thread.
  *
  * <pre>{@code
  * GreenPool pool = new GreenPool(10);
@@ -272,14 +273,14 @@ public final class GreenPool {
     /**
      * Takes a slot, blocking while none is free or others wait before us.
      *
-     * @return false, without taking a slot, when the caller is a task of this full pool and
-     *     should run the new task itself
+     * @return false, without taking a slot, when the caller is a task of this pool that would
+     *     have to wait, and should run the new task itself
      */
     private boolean admit() throws InterruptedException {
         lock.lock();
         try {
-            if (running >= size && insideTask.get() != null) {
-                return false;
+            if ((running >= size || waiting > 0) && insideTask.get() != null) {
+                return false;  // waiting in line, it could wait behind a caller whose task waits for it
             }
             if (running >= size || waiting > 0) {
                 awaitSlot();

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -382,6 +383,45 @@ class GreenPoolTest {
         assertTrue(outer.await(), "the inner task did not run at once on the outer task's thread");
         pool.waitAll();
         assertEquals(1, pool.free());
+    }
+
+    @Test
+    void aTaskDoesNotQueueBehindACallerWaitingForTheSlotJustFreed() throws Exception {
+        // the outside caller's task waits for the inner task: had the outer task queued behind
+        // that caller for the freed slot, neither would ever go on
+        GreenPool pool = new GreenPool(1);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch innerRan = new CountDownLatch(1);
+        GreenThread<Object> outer = pool.spawn(() -> {
+            go.await();
+            pool.spawnN(innerRan::countDown);
+            return null;
+        });
+        Caller<?> outside = Caller.start(() -> pool.spawn(() -> {
+            innerRan.await();
+            return null;
+        }));
+        Waits.until(() -> pool.waiting() == 1);
+        // order the two on the pool's lock: the outer task first, then the woken caller
+        ReentrantLock lock = poolLock(pool);
+        lock.lock();
+        try {
+            go.countDown();
+            Waits.until(() -> lock.getQueueLength() == 1);
+            pool.resize(2);  // a slot is free, and the caller is woken, but has not yet taken it
+        } finally {
+            lock.unlock();
+        }
+        outer.await();
+        outside.join();
+        pool.waitAll();
+        assertEquals(2, pool.free());
+    }
+
+    private static ReentrantLock poolLock(GreenPool pool) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = GreenPool.class.getDeclaredField("lock");
+        field.setAccessible(true);
+        return (ReentrantLock) field.get(pool);
     }
 
     @Test
