@@ -121,6 +121,18 @@ class RequestLineTest {
     }
 
     @Test
+    void refusesATlsHandshakeAtOnceWithoutWaitingForALineEnd() {
+        byte[] clientHello = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc, 0x03, 0x03};
+        RawClient.Response response = assertRefused(server, clientHello, 400);
+        assertEquals("a TLS handshake sent to a plain HTTP port\n", response.bodyText());
+    }
+
+    @Test
+    void refusesBytesThatAreNoMethodAtOnceWithoutWaitingForALineEnd() {
+        assertRefused(server, "\0\1GARBAGE", 400);
+    }
+
+    @Test
     void rejectsABareCrEndingTheRequestLineAtOnce() {
         assertRefused(server, "GET / HTTP/1.0\r\r\n", 400);
     }
