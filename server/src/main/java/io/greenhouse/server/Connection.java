@@ -273,7 +273,7 @@ final class Connection implements Runnable {
         if (!keepAlive || !posthooks.isEmpty() || !in.hasBuffered()) {
             flushQuietly(out);
         }
-        runPosthooks(posthooks);
+        Posthooks.run(posthooks, server.errors());
         if (inFlight.getAndSet(null) != null) {  // else a shutdown cut it off, and logged it then
             server.access(environs.remoteAddr(), head, outcome.status(), out.bodyBytes(), System.nanoTime() - started);
         }
@@ -382,34 +382,6 @@ final class Connection implements Runnable {
                 closeable.close();
             } catch (Exception e) {
                 server.errors().log("closing the body of " + head.method() + " " + head.target() + " failed", e);
-            }
-        }
-    }
-
-    /**
-     * Runs what the app left under {@code greenhouse.posthooks}, by index as eventlet does, so a
-     * hook may add another; whatever the app put there, a failure is logged and ends nothing.
-     */
-    private void runPosthooks(List<?> posthooks) {
-        for (int i = 0; ; i++) {
-            Object hook;
-            try {
-                if (i >= posthooks.size()) {
-                    return;
-                }
-                hook = posthooks.get(i);
-            } catch (RuntimeException e) {
-                server.errors().log("greenhouse.posthooks could not be read", e);
-                return;
-            }
-            if (!(hook instanceof Runnable runnable)) {
-                server.errors().log("posthook is not a Runnable: " + hook);
-                continue;
-            }
-            try {
-                runnable.run();
-            } catch (Throwable e) {
-                server.errors().log("posthook failed", e);
             }
         }
     }

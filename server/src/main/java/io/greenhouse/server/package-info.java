@@ -15,8 +15,8 @@
  * the {@link io.greenhouse.server.EnvironBuilder} makes the environ, a
  * {@link io.greenhouse.server.RequestEnviron}; the app answers through
  * {@link io.greenhouse.server.ResponseState} (start_response and write), whose bytes the
- * {@link io.greenhouse.server.ResponseWriter} puts on the wire; the
- * {@link io.greenhouse.server.AccessLog} records it. Any protocol error is an
+ * {@link io.greenhouse.server.ResponseWriter} puts on the wire; then the app's
+ * {@link io.greenhouse.server.Posthooks} run, and the {@link io.greenhouse.server.AccessLog} records it. Any protocol error is an
  * {@link io.greenhouse.server.HttpError}, answered in one place in {@code Connection}. The
  * {@link io.greenhouse.server.TimeoutWatchdog} enforces every read and write deadline.
  */
