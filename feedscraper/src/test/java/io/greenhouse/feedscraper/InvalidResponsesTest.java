@@ -3,11 +3,7 @@ package io.greenhouse.feedscraper;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,53 +20,24 @@ class InvalidResponsesTest {
 
     private static final String FEED = FeedServer.rssDocument("Framed", 1);
 
-    private static RawServer server;
+    private static RawHttpServer server;
     private static ScraperServer scraper;
 
     /** Answers each request with the raw response of its path, then hangs up. */
-    private static final class RawServer implements AutoCloseable {
-        final ServerSocket socket;
-        final Map<String, String> responses;
-
-        RawServer(Map<String, String> responses) throws IOException {
-            this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            this.responses = responses;
-            Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        Socket connection = socket.accept();
-                        Thread.ofVirtual().start(() -> answer(connection));
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-        }
-
-        private void answer(Socket connection) {
-            try (connection) {
-                String head = readHead(connection.getInputStream());
-                String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
-                connection.getOutputStream().write(responses.get(path).getBytes(StandardCharsets.ISO_8859_1));
-                connection.getOutputStream().flush();
-            } catch (IOException | RuntimeException e) {
-                // the scraper hung up
-            }
-        }
-
-        String url(String path) {
-            return "http://127.0.0.1:" + socket.getLocalPort() + path;
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
+    private static void answer(Socket connection, Map<String, String> responses) {
+        try (connection) {
+            String head = RawHttpServer.readHead(connection.getInputStream());
+            String path = head.substring(head.indexOf(' ') + 1, head.indexOf(' ', head.indexOf(' ') + 1));
+            connection.getOutputStream().write(responses.get(path).getBytes(StandardCharsets.ISO_8859_1));
+            connection.getOutputStream().flush();
+        } catch (IOException | RuntimeException e) {
+            // the scraper hung up
         }
     }
 
     @BeforeAll
     static void start() throws IOException {
-        server = new RawServer(Map.of(
+        Map<String, String> responses = Map.of(
                 "/two-lengths", "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: " + FEED.length()
                         + "\r\nContent-Length: " + (FEED.length() + 1) + "\r\n\r\n" + FEED,
                 "/length-list", "HTTP/1.1 200 OK\r\nContent-Length: " + FEED.length() + ", 3\r\n\r\n" + FEED,
@@ -80,7 +47,8 @@ class InvalidResponsesTest {
                 "/word-length", "HTTP/1.1 200 OK\r\nContent-Length: many\r\n\r\n" + FEED,
                 "/gzip-transfer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n" + FEED,
                 "/bad-chunk", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" + FEED,
-                "/bad-field", "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n" + FEED));
+                "/bad-field", "HTTP/1.1 200 OK\r\nno colon here\r\n\r\n" + FEED);
+        server = RawHttpServer.start(connection -> answer(connection, responses));
         scraper = ScraperServer.start();
     }
 
@@ -117,15 +85,5 @@ class InvalidResponsesTest {
                 .then().statusCode(200).extract().jsonPath().getList("$");
         assertEquals("fetch_failed", results.get(0).get("status"), path);
         return (String) results.get(0).get("error");
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        for (int b; matched < 4 && (b = in.read()) != -1; ) {
-            head.write(b);
-            matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
     }
 }

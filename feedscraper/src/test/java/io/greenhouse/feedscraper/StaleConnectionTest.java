@@ -82,23 +82,13 @@ class StaleConnectionTest {
      * {@code together} requests have come in, so that they come on as many connections.
      */
     private static final class HangingUpServer implements AutoCloseable {
-        final ServerSocket socket;
+        final RawHttpServer server;
         final CountDownLatch arrived;
         final Semaphore hungUp = new Semaphore(0);
 
         HangingUpServer(int together) throws IOException {
-            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             arrived = new CountDownLatch(together);
-            Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        Socket connection = socket.accept();
-                        Thread.ofVirtual().start(() -> answerOnce(connection));
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
+            server = RawHttpServer.start(this::answerOnce);
         }
 
         private void answerOnce(Socket connection) {
@@ -116,24 +106,17 @@ class StaleConnectionTest {
         }
 
         String url(String path) {
-            return "http://127.0.0.1:" + socket.getLocalPort() + path;
+            return server.url(path);
         }
 
         @Override
         public void close() throws IOException {
-            socket.close();
+            server.close();
         }
     }
 
     private static boolean readHead(InputStream in) throws IOException {
-        int matched = 0;
-        for (int b; (b = in.read()) != -1; ) {
-            matched = (b == '\r' || b == '\n') ? matched + 1 : 0;
-            if (matched == 4) {
-                return true;
-            }
-        }
-        return false;
+        return RawHttpServer.readHead(in) != null;
     }
 
     private static FeedFetcher fetcher() {
