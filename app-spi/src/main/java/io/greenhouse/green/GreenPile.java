@@ -15,8 +15,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code GreenPile}, carried to Java.
  *
  * <p>The tasks run on a {@link GreenPool}: either one shared with other piles and users, whose
- * size then bounds them all together, or one of its own. The pile is its own (single-use)
- * iterator.
+ * size then bounds them all together, or one of its own. The pile is its own iterator, as in
+ * eventlet: {@code iterator()} returns the pile itself, each result comes out once, and tasks
+ * spawned after it was drained come out on the next pass.
  *
  * <p>Meant to be filled and drained by one thread, in turns or spawn-all-then-drain. It is safe
  * to spawn from one thread and drain from another, but {@link #hasNext()} only knows of spawns
