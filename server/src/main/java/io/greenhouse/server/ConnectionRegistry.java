@@ -1,5 +1,6 @@
 package io.greenhouse.server;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -15,6 +16,8 @@ final class ConnectionRegistry implements ServerContext {
 
     private final Map<Connection, Thread> live = new ConcurrentHashMap<>();
     private final ConnectionThreads threads = new ConnectionThreads();
+    /** Null when its loopback datagrams could not be set up: connections then never step aside for the poller. */
+    private final PollerTurns pollerTurns;
     private final Semaphore slots;
     private final ErrorLog errors;
     private final AccessLog accessLog;
@@ -29,6 +32,17 @@ final class ConnectionRegistry implements ServerContext {
         this.headBuffers = new HeadBufferBudget(maxHeadBytesInFlight);
         this.errors = errors;
         this.accessLog = accessLog;
+        this.pollerTurns = startPollerTurns(errors);
+    }
+
+    private static PollerTurns startPollerTurns(ErrorLog errors) {
+        try {
+            return PollerTurns.start();
+        } catch (IOException e) {
+            errors.log("clients that pipeline without end may hold up the others: no loopback datagram channel ("
+                    + e.getMessage() + ")");
+            return null;
+        }
     }
 
     /** Blocks while the maximum number of connections are open. */
@@ -53,6 +67,20 @@ final class ConnectionRegistry implements ServerContext {
     @Override
     public boolean makeWayForNewConnections() {
         return threads.makeWayForStarted();
+    }
+
+    @Override
+    public void letPollerRun() {
+        if (pollerTurns != null) {
+            pollerTurns.awaitTurn();
+        }
+    }
+
+    /** Ends a turn for the I/O poller that should long be over (see {@link PollerTurns#endOverdueTurn}). */
+    void endOverduePollerTurn(long now) {
+        if (pollerTurns != null) {
+            pollerTurns.endOverdueTurn(now);
+        }
     }
 
     int size() {
@@ -106,6 +134,9 @@ final class ConnectionRegistry implements ServerContext {
     /** Ends the threads kept for connections to come; call once no more will start. */
     void endSpareThreads() {
         threads.close();
+        if (pollerTurns != null) {
+            pollerTurns.close();
+        }
     }
 
     /** Ends every connection still open: its request in flight is logged, its socket closes, its thread is interrupted. */

@@ -25,6 +25,8 @@ final class InputBuffer {
     private int start;
     private int end;
     private boolean peerClosed;
+    /** The last read from the socket filled all the room it was given: the client is ahead. */
+    private boolean clientAhead;
     /** When the read now blocked must end (System.nanoTime, never 0), or 0: read by the watchdog. */
     private volatile long readDeadline;
     /** The watchdog ended a read: the connection's input is shut, every later read times out. */
@@ -67,6 +69,14 @@ final class InputBuffer {
             i++;
         }
         return new String(buf, start, i - start, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * True when the last read from the socket filled all the room it was given: the client has
+     * likely sent more than is read yet, so the next read will not wait for it.
+     */
+    boolean clientAhead() {
+        return clientAhead;
     }
 
     boolean hasBuffered() {
@@ -147,6 +157,7 @@ final class InputBuffer {
             throw new SocketTimeoutException("read timed out");
         }
         peerClosed |= n < 0;
+        clientAhead = n == len;
         return n;
     }
 

@@ -30,6 +30,12 @@ interface ServerContext {
      */
     boolean makeWayForNewConnections();
 
+    /**
+     * Called by a connection whose client keeps ahead of it, so that its reads never wait:
+     * waits until the I/O poller has had a turn (see {@link PollerTurns}).
+     */
+    void letPollerRun();
+
     /** The connection has ended. */
     void closed(Connection connection);
 }

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
  * it visits the live connections: a read past its deadline is ended (the reader sees a
  * {@link java.net.SocketTimeoutException}, so it can still answer 408), and a write blocked
  * longer than the write timeout closes the socket, as a socket write has no timeout of its own.
+ * It also ends a turn for the I/O poller that is overdue (see {@link PollerTurns}).
  */
 final class TimeoutWatchdog implements Runnable {
 
@@ -52,6 +53,7 @@ final class TimeoutWatchdog implements Runnable {
                     connection.closeNow();
                 }
             }
+            connections.endOverduePollerTurn(now);
         }
     }
 }

@@ -151,6 +151,27 @@ class KeepAliveTest {
     }
 
     @Test
+    void answersAClientThatPipelinesThousandsOfRequestsInOneWriteInOrder() throws Exception {
+        // the client stays ahead of its connection, which steps aside for the I/O poller every
+        // Connection.REQUESTS_PER_TURN requests: none is lost or reordered by that
+        int count = 12 * Connection.REQUESTS_PER_TURN;
+        StringBuilder requests = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            requests.append("GET /").append(i).append(" HTTP/1.1\r\nHost: x\r\n\r\n");
+        }
+        requests.append("GET /last HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        try (RawClient client = server.connect()) {
+            Thread sender = Thread.ofVirtual().start(() -> client.send(requests.toString()));  // while this one reads
+            List<RawClient.Response> responses = client.readAllUntilClose();
+            sender.join();
+            assertEquals(count + 1, responses.size());
+            for (int i = 0; i < count; i++) {
+                assertEquals("/" + i, responses.get(i).header("X-Path"));
+            }
+        }
+    }
+
+    @Test
     void answersEveryRequestOfAClientThatHalfClosedAfterSendingThem() {
         try (RawClient client = server.connect()) {
             client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\nPOST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab")

@@ -283,6 +283,10 @@ class MutatedRequestsTest {
         }
 
         @Override
+        public void letPollerRun() {
+        }
+
+        @Override
         public void closed(Connection connection) {
             closed++;
         }
