@@ -50,7 +50,7 @@ build_all() {
   else
     log "Greenhouse is not in this tree yet (no bin/serve): building the peers only"
   fi
-  local modules="peer-netty,peer-undertow,peer-helidon,peer-jetty,peer-jdk,peer-vtsocket,idle-client" version
+  local modules="peer-netty,peer-undertow,peer-helidon,peer-jetty,peer-jdk,peer-vtsocket,idle-client,flood-client" version
   greenhouse_present && modules="hello-greenhouse,jmh-server,$modules"
   version=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
   [ "${version:-21}" -ge 22 ] && modules="$modules,peer-vtloop"  # the foreign function API is final from 22
