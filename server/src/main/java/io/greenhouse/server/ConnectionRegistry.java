@@ -131,7 +131,7 @@ final class ConnectionRegistry implements ServerContext {
         }
     }
 
-    /** Ends the threads kept for connections to come; call once no more will start. */
+    /** Ends the threads kept for connections to come, and the poller's canaries; call once no more will start. */
     void endSpareThreads() {
         threads.close();
         if (pollerTurns != null) {

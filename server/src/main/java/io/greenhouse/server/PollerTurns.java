@@ -148,7 +148,9 @@ final class PollerTurns implements AutoCloseable {
                 heard(canary);
             }
         } catch (IOException | RuntimeException e) {
-            end();  // closed with the server; or broken, and then no turn could be over again
+            // closed with the server; or broken, and then no turn could be over again
+        } finally {
+            end();
         }
     }
 

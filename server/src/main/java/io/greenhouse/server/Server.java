@@ -60,6 +60,7 @@ public final class Server implements AutoCloseable {
         try {
             serverSocket = ListeningSocket.bind(settings);
         } catch (IOException e) {
+            connections.endSpareThreads();  // and the poller's canaries, with their sockets
             if (accessLog != null) {
                 accessLog.close();
             }

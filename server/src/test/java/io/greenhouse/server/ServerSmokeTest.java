@@ -1,12 +1,19 @@
 package io.greenhouse.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.greenhouse.spi.App;
 import io.greenhouse.spi.Header;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ServerSmokeTest {
@@ -25,6 +32,27 @@ class ServerSmokeTest {
             assertEquals("13", response.header("Content-Length"));
             assertEquals("Greenhouse", response.header("Server"));
             assertTrue(response.header("Date").endsWith(" GMT"));
+        }
+    }
+
+    @Test
+    void aServerThatCannotListenLeavesNothingOpen() throws IOException {
+        Path openFiles = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(openFiles), "needs /proc (Linux)");
+        try (TestServer taken = TestServer.start(HELLO)) {
+            Settings sameAddress = Settings.of(Map.of("server.bind", "127.0.0.1:" + taken.port()));
+            assertThrows(IOException.class, () -> Server.start(HELLO, sameAddress));  // classes loaded, logs open
+            long before = count(openFiles);
+            for (int i = 0; i < 20; i++) {
+                assertThrows(IOException.class, () -> Server.start(HELLO, sameAddress));
+            }
+            assertEquals(before, count(openFiles), "descriptors left open by 20 servers that could not listen");
+        }
+    }
+
+    private static long count(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.count();
         }
     }
 }
