@@ -26,13 +26,6 @@ final class Connection implements Runnable {
     private static final int LINGER_BYTES = 1 << 20;
     /** Measured (bench/run): 1 gives +10 % req/s at 64-256 connections; 2 or 3 gave p99 of 60-205 ms. */
     private static final int MAX_YIELDS_IN_A_ROW = 1;
-    /**
-     * Requests a connection answers while its client stays ahead of it, before it steps aside.
-     * Measured with 50 clients pipelining 100,000 requests each (bench/pipelining-clients), a
-     * fresh client's median and slowest first byte: 64, 2 and 10 ms; 256, 6 and 45 ms; 1,024, 30
-     * and 127 ms; the flood's own rate was the same within the VM's noise.
-     */
-    static final int REQUESTS_PER_TURN = 64;
 
     private final ClientSocket socket;
     private final App app;
@@ -41,8 +34,7 @@ final class Connection implements Runnable {
     private final RequestHeadReader headReader;
     private volatile boolean idle;
     private int yieldsInARow;
-    /** Requests answered since the client was last caught up with: see {@link #letPollerRunWhenAhead}. */
-    private int answeredWhileAhead;
+    private final FairShare fairShare;
     /** The requests being answered came in together (pipelined): see {@link #yieldBeforeWaiting}. */
     private boolean pipelinedBatch;
     private volatile ResponseWriter writer;
@@ -60,6 +52,7 @@ final class Connection implements Runnable {
         this.settings = settings;
         this.server = server;
         this.headReader = new RequestHeadReader(settings);
+        this.fairShare = new FairShare(server, System::nanoTime);
     }
 
     @Override
@@ -170,7 +163,7 @@ final class Connection implements Runnable {
 
     /** Waits until the next request's first bytes are here; false when the connection should end. */
     private boolean awaitRequest(InputBuffer in, ResponseWriter out, boolean first) throws IOException {
-        letPollerRunWhenAhead(in, out);
+        fairShare.beforeRequest(in.clientAhead(), out);
         if (in.hasBuffered()) {
             pipelinedBatch = true;
             return true;  // pipelined: this response joins the ones still buffered (flushed before any read blocks)
@@ -223,26 +216,6 @@ final class Connection implements Runnable {
             Thread.yield();
         } else {
             yieldsInARow = 0;
-        }
-    }
-
-    /**
-     * Every {@link #REQUESTS_PER_TURN} requests that came in while the client stayed ahead (each
-     * read filled the buffer), steps aside: for the connections on newly started threads if any
-     * wait for their first turn (see {@link FirstTurns}), else until the I/O poller has had a
-     * turn (see {@link PollerTurns}). Such a connection's reads never wait, so without it the
-     * other connections, new ones first, were not accepted or read for seconds. A client that
-     * waits for its answers, even 16 pipelined at a time, is caught up with at every read.
-     */
-    private void letPollerRunWhenAhead(InputBuffer in, ResponseWriter out) throws IOException {
-        if (!in.clientAhead()) {
-            answeredWhileAhead = 0;
-        } else if (++answeredWhileAhead == REQUESTS_PER_TURN) {
-            answeredWhileAhead = 0;
-            out.flush();  // what it has answered goes out before it steps aside
-            if (!server.makeWayForNewConnections()) {
-                server.letPollerRun();
-            }
         }
     }
 

@@ -1,7 +1,7 @@
 package io.greenhouse.server;
 
 /** What a {@link Connection} needs from the server that accepted it. */
-interface ServerContext {
+interface ServerContext extends FairShare.Others {
 
     ErrorLog errors();
 
@@ -22,19 +22,6 @@ interface ServerContext {
      * of what the client sent (its request line, as far as it got), or "" when nothing came.
      */
     void refused(String remoteAddr, String received, int status, long bodyBytes, long durationNanos);
-
-    /**
-     * Called by a connection before it waits for its next request: if connections handed to
-     * newly started threads have not had their first turn yet, waits until they have. True if it
-     * waited.
-     */
-    boolean makeWayForNewConnections();
-
-    /**
-     * Called by a connection whose client keeps ahead of it, so that its reads never wait:
-     * waits until the I/O poller has had a turn (see {@link PollerTurns}).
-     */
-    void letPollerRun();
 
     /** The connection has ended. */
     void closed(Connection connection);
