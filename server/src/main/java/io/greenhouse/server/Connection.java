@@ -60,7 +60,7 @@ final class Connection implements Runnable {
         try (socket) {
             ResponseWriter out = new ResponseWriter(socket.output(), server.writeBuffers());
             writer = out;
-            InputBuffer in = new InputBuffer(socket, out, server.headBuffers());
+            InputBuffer in = new InputBuffer(socket, out, server.headBuffers(), fairShare);
             input = in;
             ClientOrigin client = originOf(socket.peer(), in, out);
             if (client != null) {

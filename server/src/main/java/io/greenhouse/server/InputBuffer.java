@@ -28,6 +28,7 @@ final class InputBuffer {
     private final InputStream in;
     private final Flushable output;
     private final HeadBufferBudget budget;
+    private final FairShare fairShare;
     private byte[] buf = new byte[INITIAL_SIZE];
     private int start;
     private int end;
@@ -43,12 +44,15 @@ final class InputBuffer {
      * @param output flushed before every read that may block: a client may wait for the
      *     responses already written before it sends more, so holding them back could deadlock
      * @param budget what the buffer takes from when it grows past its first 4 KiB
+     * @param fairShare consulted before each read of a request body from the socket: an app
+     *     reading a body its client sends faster than it is read never waits either
      */
-    InputBuffer(ClientSocket socket, Flushable output, HeadBufferBudget budget) throws IOException {
+    InputBuffer(ClientSocket socket, Flushable output, HeadBufferBudget budget, FairShare fairShare) throws IOException {
         this.socket = socket;
         this.in = socket.input();
         this.output = output;
         this.budget = budget;
+        this.fairShare = fairShare;
     }
 
     byte[] bytes() {
@@ -135,6 +139,7 @@ final class InputBuffer {
             consumeTo(start + n);
             return n;
         }
+        fairShare.beforeBodyRead(clientAhead, output);
         output.flush();
         return readBefore(dst, off, len, timeoutMillis);
     }

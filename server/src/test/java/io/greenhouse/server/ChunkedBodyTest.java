@@ -16,8 +16,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** ChunkedBody over an in-memory connection (RFC 9112 §7.1). */
 class ChunkedBodyTest {
 
+    /** Nothing else shares the carrier of a connection in memory. */
+    private static final FairShare.Others NO_OTHERS = new FairShare.Others() {
+        @Override
+        public boolean makeWayForNewConnections() {
+            return false;
+        }
+
+        @Override
+        public void letPollerRun() {
+        }
+    };
+
     private static InputBuffer connection(String bytes) throws IOException {
-        return new InputBuffer(new InMemoryClientSocket(bytes), () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
+        return new InputBuffer(new InMemoryClientSocket(bytes), () -> { }, new HeadBufferBudget(Long.MAX_VALUE),
+                new FairShare(NO_OTHERS, System::nanoTime));
     }
 
     private static ChunkedBody body(InputBuffer in, String... settings) {

@@ -91,6 +91,18 @@ class FairShareTest {
     }
 
     @Test
+    void anAppReadingABodyItsClientKeepsAheadOfStepsAsideAtTheFirstReadPastTheTurn() throws Exception {
+        othersTake = 2 * FairShare.OTHERS_MAY_WAIT_NANOS;
+        share.beforeBodyRead(true, out);  // the turn begins
+        now += FairShare.MIN_TURN_NANOS - 1;
+        share.beforeBodyRead(true, out);
+        assertEquals(0, pollerTurns);
+        now += 1;
+        share.beforeBodyRead(true, out);
+        assertEquals(1, pollerTurns, "a body read is long enough to read the clock every time");
+    }
+
+    @Test
     void connectionsOnNewlyStartedThreadsGoFirstInsteadOfThePoller() throws Exception {
         startedThreadsWaiting = true;
         requests(MIN_TURN_REQUESTS + 1, true);
