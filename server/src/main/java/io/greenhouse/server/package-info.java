@@ -6,8 +6,8 @@
  * on a thread from {@link io.greenhouse.server.ConnectionThreads} (a parked spare when there is one),
  * whose keep-alive loop reads through an {@link io.greenhouse.server.InputBuffer} (between
  * requests it steps aside in {@link io.greenhouse.server.FirstTurns} while connections on newly
- * started threads wait for their first turn, and in {@link io.greenhouse.server.PollerTurns} when
- * its client keeps ahead of it); the
+ * started threads wait for their first turn; and when its client keeps ahead of it, its
+ * {@link io.greenhouse.server.FairShare} has it step aside in {@link io.greenhouse.server.PollerTurns}); the
  * {@link io.greenhouse.server.RequestHeadReader} finds the head within its limits and the
  * {@link io.greenhouse.server.RequestHeadParser} turns it into a {@link io.greenhouse.server.RequestHead}
  * (framing decided by {@link io.greenhouse.server.BodyFraming}); the body becomes
