@@ -37,7 +37,7 @@ final class ConnectionRegistry implements ServerContext {
 
     private static PollerTurns startPollerTurns(ErrorLog errors) {
         try {
-            return PollerTurns.start();
+            return PollerTurns.start(errors);
         } catch (IOException e) {
             errors.log("clients that pipeline without end may hold up the others: no loopback datagram channel ("
                     + e.getMessage() + ")");
@@ -74,6 +74,16 @@ final class ConnectionRegistry implements ServerContext {
         if (pollerTurns != null) {
             pollerTurns.awaitTurn();
         }
+    }
+
+    @Override
+    public long pollerTurnsTaken() {
+        return pollerTurns != null ? pollerTurns.turns() : 0;
+    }
+
+    @Override
+    public void yieldToWoken() {
+        Thread.yield();
     }
 
     /** Ends a turn for the I/O poller that should long be over (see {@link PollerTurns#endOverdueTurn}). */

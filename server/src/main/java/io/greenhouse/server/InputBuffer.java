@@ -23,6 +23,12 @@ final class InputBuffer {
      * (99 %), reads that parked 50 µs and more (98 %); a few of either in between.
      */
     static final long WAITED_NANOS = 10_000;
+    /**
+     * Whether a connection may step aside in any read, an app's body reads among them, or only
+     * between requests. Before JDK 24 a virtual thread that parks inside {@code synchronized}
+     * keeps its carrier (JEP 491), and an app may read its body there.
+     */
+    private static final boolean STEP_ASIDE_IN_READS = Runtime.version().feature() >= 24;
 
     private final ClientSocket socket;
     private final InputStream in;
@@ -44,8 +50,8 @@ final class InputBuffer {
      * @param output flushed before every read that may block: a client may wait for the
      *     responses already written before it sends more, so holding them back could deadlock
      * @param budget what the buffer takes from when it grows past its first 4 KiB
-     * @param fairShare consulted before each read of a request body from the socket: an app
-     *     reading a body its client sends faster than it is read never waits either
+     * @param fairShare consulted before each read from the socket: an app reading a body its
+     *     client sends faster than it is read never waits either
      */
     InputBuffer(ClientSocket socket, Flushable output, HeadBufferBudget budget, FairShare fairShare) throws IOException {
         this.socket = socket;
@@ -139,7 +145,6 @@ final class InputBuffer {
             consumeTo(start + n);
             return n;
         }
-        fairShare.beforeBodyRead(clientAhead, output);
         output.flush();
         return readBefore(dst, off, len, timeoutMillis);
     }
@@ -153,6 +158,9 @@ final class InputBuffer {
     private int readBefore(byte[] dst, int off, int len, int timeoutMillis) throws IOException {
         if (timedOut) {
             throw new SocketTimeoutException("read timed out");
+        }
+        if (STEP_ASIDE_IN_READS) {
+            fairShare.beforeRead(clientAhead, output);
         }
         long began = System.nanoTime();
         readDeadline = timeoutMillis > 0 ? (began + timeoutMillis * 1_000_000L) | 1 : 0;
@@ -171,7 +179,7 @@ final class InputBuffer {
             throw new SocketTimeoutException("read timed out");
         }
         peerClosed |= n < 0;
-        clientAhead = n > 0 && System.nanoTime() - began < WAITED_NANOS;
+        clientAhead = n > 0 && (n == len || System.nanoTime() - began < WAITED_NANOS);  // a long copy waited for nobody
         return n;
     }
 

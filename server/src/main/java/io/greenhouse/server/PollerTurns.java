@@ -8,10 +8,12 @@ import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * Lets the JDK's I/O poller have its turn while connections whose clients never wait keep the
- * carriers busy: such a connection steps aside here, now and then, until the poller has run.
+ * carriers busy: such a connection steps aside here (see {@link FairShare}) until the poller has
+ * run.
  *
  * <p>Why: a client that pipelines without end (100,000 requests written at once) keeps bytes in
  * its socket, so its connection's reads never park, and a virtual thread is not preempted. The
@@ -23,16 +25,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * a timed wake-up joins the shared queue beside the poller's.
  *
  * <p>How: canaries, one virtual thread per read poller, each blocked reading a loopback datagram
- * channel that sends to itself. A connection stepping aside has each canary sent one datagram
- * and parks until all have read theirs. Only the poller ends a canary's read, so by then every
- * poller has run and woken whatever was ready, new connections included; and the connections
- * that stepped aside had let the carrier's own queue run dry for it. The JDK gives each read
- * poller the descriptors equal to its index modulo their count, a power of two; the canaries'
- * channels, opened one after another, have consecutive descriptors. Should they not, a turn
- * still waits for one poller at least, only less fairly.
+ * channel that sends to itself. A connection stepping aside has each canary sent a datagram
+ * numbered for the turn, and parks until all have read theirs. A parked canary's read is ended
+ * by its poller only, so by then every poller has run and woken whatever was ready, new
+ * connections included, or (for a canary still busy with the turn before) had run just before;
+ * and the connections that stepped aside had let the carrier's own queue run dry for it. The JDK
+ * gives each read poller the descriptors equal to its index modulo their count, a power of two;
+ * the canaries' channels, opened one after another, have consecutive descriptors. Should they
+ * not, a turn still waits for one poller at least, only less fairly.
  *
- * <p>Nothing here times a wait: a turn not over within {@link #OVERDUE_NANOS} (a datagram lost,
- * which loopback should never do) is ended by the {@link TimeoutWatchdog}'s rounds.
+ * <p>Nothing here times a wait: a turn not over {@link #OVERDUE_NANOS} after it was asked for
+ * (a datagram lost, or the carriers all held by threads that cannot unmount) is ended at the
+ * {@link TimeoutWatchdog}'s next round, within a second with the default timeouts.
  */
 final class PollerTurns implements AutoCloseable {
 
@@ -40,21 +44,30 @@ final class PollerTurns implements AutoCloseable {
     static final long OVERDUE_NANOS = 100_000_000;
 
     private final DatagramChannel[] canaries;
+    private final LongSupplier nanoTime;
+    private final ErrorLog errors;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition turnTaken = lock.newCondition();
-    /** Turns the pollers have had, or that were ended as overdue. */
-    private long turns;
-    /** The canaries have been sent their datagrams for the next turn, at {@link #askedAt}. */
+    /** Turns the pollers have had, or that were ended as overdue; written with the lock held. */
+    private volatile long turns;
+    /** The canaries have been sent their datagrams for turn {@code turns + 1}, at {@link #askedAt}. */
     private boolean asked;
     private long askedAt;
-    /** Which canaries have read their datagram since they were sent it. */
+    /** Which canaries have read their datagram for the turn asked for. */
     private final boolean[] heard;
     private int heardCount;
     /** No more turns: the server stopped, or a canary failed. Connections go on at once. */
     private boolean over;
+    private volatile boolean closing;
 
-    PollerTurns(DatagramChannel[] canaries) {
+    /**
+     * @param nanoTime {@link System#nanoTime}, or a test's clock
+     * @param errors told if the turns end before the server stops
+     */
+    PollerTurns(DatagramChannel[] canaries, LongSupplier nanoTime, ErrorLog errors) {
         this.canaries = canaries.clone();
+        this.nanoTime = nanoTime;
+        this.errors = errors;
         this.heard = new boolean[canaries.length];
         for (int i = 0; i < canaries.length; i++) {
             int canary = i;
@@ -62,8 +75,8 @@ final class PollerTurns implements AutoCloseable {
         }
     }
 
-    /** Canaries for the JDK's read pollers, as many as it has on this machine. */
-    static PollerTurns start() throws IOException {
+    /** Canaries for the JDK's read pollers: see {@link #readPollers}. */
+    static PollerTurns start(ErrorLog errors) throws IOException {
         DatagramChannel[] canaries = new DatagramChannel[readPollers()];
         try {
             for (int i = 0; i < canaries.length; i++) {
@@ -75,12 +88,14 @@ final class PollerTurns implements AutoCloseable {
             closeAll(canaries);
             throw e;
         }
-        return new PollerTurns(canaries);
+        return new PollerTurns(canaries, System::nanoTime, errors);
     }
 
     /**
-     * The JDK's count of read pollers: {@code jdk.readPollers} if set, else its default on Linux,
-     * the highest power of two not above the processors, at most 32.
+     * How many canaries: the JDK's count of read pollers in its default mode on Linux, where
+     * the pollers are virtual threads: {@code jdk.readPollers} if set, else the highest power of
+     * two not above the processors, at most 32. Where the JDK has fewer (other modes, other
+     * versions), the extra canaries cost a datagram each per turn, nothing more.
      */
     static int readPollers() {
         Integer set = Integer.getInteger("jdk.readPollers");
@@ -88,18 +103,29 @@ final class PollerTurns implements AutoCloseable {
         return Math.min(Integer.highestOneBit(count), 32);
     }
 
-    /** Waits until every read poller has had a turn, counted from now. */
+    /**
+     * Waits until every read poller has had a turn: the next one to end, which may have been
+     * asked for by another connection a moment ago.
+     */
     void awaitTurn() {
+        long next;
+        boolean send;
         lock.lock();
         try {
-            long next = turns + 1;
-            if (!asked && !over) {
+            next = turns + 1;
+            send = !asked && !over;
+            if (send) {
                 asked = true;
-                askedAt = System.nanoTime();
-                for (DatagramChannel canary : canaries) {
-                    send(canary);
-                }
+                askedAt = nanoTime.getAsLong();
             }
+        } finally {
+            lock.unlock();
+        }
+        if (send) {
+            sendAll((byte) next);  // outside the lock: the canaries it wakes take the lock to count
+        }
+        lock.lock();
+        try {
             while (turns < next && !over) {
                 turnTaken.awaitUninterruptibly();
             }
@@ -110,7 +136,7 @@ final class PollerTurns implements AutoCloseable {
 
     /**
      * Called by the watchdog: ends a turn asked for more than {@link #OVERDUE_NANOS} before
-     * {@code now} (on {@link System#nanoTime}), so that its connections go on.
+     * {@code now}, so that its connections go on.
      */
     void endOverdueTurn(long now) {
         lock.lock();
@@ -123,18 +149,14 @@ final class PollerTurns implements AutoCloseable {
         }
     }
 
-    /** Turns taken so far, for tests. */
+    /** Turns taken so far. */
     long turns() {
-        lock.lock();
-        try {
-            return turns;
-        } finally {
-            lock.unlock();
-        }
+        return turns;
     }
 
     @Override
     public void close() {
+        closing = true;
         end();
         closeAll(canaries);
     }
@@ -145,19 +167,22 @@ final class PollerTurns implements AutoCloseable {
             while (true) {
                 datagram.clear();
                 canaries[canary].read(datagram);
-                heard(canary);
+                heard(canary, datagram.get(0));
             }
         } catch (IOException | RuntimeException e) {
-            // closed with the server; or broken, and then no turn could be over again
+            if (!closing) {
+                broken("a poller canary could not read", e);
+            }
         } finally {
             end();
         }
     }
 
-    private void heard(int canary) {
+    private void heard(int canary, byte turn) {
         lock.lock();
         try {
-            if (asked && !heard[canary]) {  // else a datagram of a turn ended as overdue
+            // else the datagram of a turn ended as overdue
+            if (asked && turn == (byte) (turns + 1) && !heard[canary]) {
                 heard[canary] = true;
                 if (++heardCount == canaries.length) {
                     turnOver();
@@ -187,14 +212,31 @@ final class PollerTurns implements AutoCloseable {
         }
     }
 
-    /** With the lock held. */
-    private void send(DatagramChannel canary) {
+    /**
+     * Sends each canary the turn's datagram. The caller's interrupt, if it has one, is held back
+     * meanwhile: a blocking channel written to by an interrupted thread is closed, which would end
+     * the turns for good.
+     */
+    private void sendAll(byte turn) {
+        boolean interrupted = Thread.interrupted();
         try {
-            canary.write(ByteBuffer.wrap(new byte[1]));
+            for (DatagramChannel canary : canaries) {
+                canary.write(ByteBuffer.wrap(new byte[] {turn}));
+            }
         } catch (IOException e) {
-            over = true;  // a loopback datagram that cannot be sent: no turn could be over
-            turnTaken.signalAll();
+            if (!closing) {
+                broken("a poller canary could not be sent its datagram", e);
+            }
+            end();  // no turn could be over
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    private void broken(String what, Exception e) {
+        errors.logOnce("poller-turns", what + " (" + e + "): from now on, clients that never wait may hold up the others");
     }
 
     private static void closeAll(DatagramChannel[] channels) {

@@ -52,6 +52,14 @@ public final class Server implements AutoCloseable {
                 ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(address);
     }
 
+    /** Undoes a start that failed: the spare threads, the poller's canaries and their sockets, the access log. */
+    private static void abandon(ConnectionRegistry connections, AccessLog accessLog) {
+        connections.endSpareThreads();
+        if (accessLog != null) {
+            accessLog.close();
+        }
+    }
+
     public static Server start(App app, Settings settings) throws IOException {
         ErrorLog errors = ErrorLog.open(settings.errorLog());
         AccessLog accessLog = AccessLog.open(settings.accessLog());
@@ -60,13 +68,13 @@ public final class Server implements AutoCloseable {
         try {
             serverSocket = ListeningSocket.bind(settings);
         } catch (IOException e) {
-            connections.endSpareThreads();  // and the poller's canaries, with their sockets
-            if (accessLog != null) {
-                accessLog.close();
-            }
+            abandon(connections, accessLog);
             boolean unresolved = settings.bind() instanceof InetSocketAddress inet && inet.isUnresolved();
             throw new IOException("cannot listen on " + shown(settings.bind()) + ": "
                     + (unresolved ? "the host name does not resolve" : e.getMessage()), e);
+        } catch (RuntimeException e) {
+            abandon(connections, accessLog);
+            throw e;
         }
         String limitWarning = OpenFilesLimit.warning(OpenFilesLimit.soft(), settings.maxConnections());
         if (limitWarning != null) {

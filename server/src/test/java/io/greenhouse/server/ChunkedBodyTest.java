@@ -26,6 +26,15 @@ class ChunkedBodyTest {
         @Override
         public void letPollerRun() {
         }
+
+        @Override
+        public long pollerTurnsTaken() {
+            return 0;
+        }
+
+        @Override
+        public void yieldToWoken() {
+        }
     };
 
     private static InputBuffer connection(String bytes) throws IOException {

@@ -21,6 +21,9 @@ class FairShareTest {
     /** How long the others take while a connection steps aside for the poller. */
     private long othersTake;
     private int pollerTurns;
+    /** Turns of the poller that other connections asked for. */
+    private int pollerTurnsAskedByOthers;
+    private int yields;
     private int flushes;
     private boolean startedThreadsWaiting;
 
@@ -33,6 +36,17 @@ class FairShareTest {
         @Override
         public void letPollerRun() {
             pollerTurns++;
+            now += othersTake;
+        }
+
+        @Override
+        public long pollerTurnsTaken() {
+            return pollerTurns + pollerTurnsAskedByOthers;
+        }
+
+        @Override
+        public void yieldToWoken() {
+            yields++;
             now += othersTake;
         }
     };
@@ -91,15 +105,27 @@ class FairShareTest {
     }
 
     @Test
-    void anAppReadingABodyItsClientKeepsAheadOfStepsAsideAtTheFirstReadPastTheTurn() throws Exception {
+    void aConnectionReadingFromAClientAheadOfItStepsAsideAtTheFirstReadPastTheTurn() throws Exception {
         othersTake = 2 * FairShare.OTHERS_MAY_WAIT_NANOS;
-        share.beforeBodyRead(true, out);  // the turn begins
+        share.beforeRead(true, out);  // the turn begins
         now += FairShare.MIN_TURN_NANOS - 1;
-        share.beforeBodyRead(true, out);
+        share.beforeRead(true, out);
         assertEquals(0, pollerTurns);
         now += 1;
-        share.beforeBodyRead(true, out);
-        assertEquals(1, pollerTurns, "a body read is long enough to read the clock every time");
+        share.beforeRead(true, out);
+        assertEquals(1, pollerTurns, "a read is long enough to read the clock every time");
+    }
+
+    @Test
+    void whenThePollerHadATurnDuringItsOwnTheConnectionOnlyYieldsBehindWhatItWoke() throws Exception {
+        requests(MIN_TURN_REQUESTS / 2, true);
+        pollerTurnsAskedByOthers++;  // another connection stepped aside meanwhile
+        requests(MIN_TURN_REQUESTS / 2 + 1, true);
+        assertEquals(1, yields);
+        assertEquals(0, pollerTurns);
+        requestsUntilSteppedAside();
+        assertEquals(1, pollerTurns, "no turn of the poller since: it asks for one");
+        assertEquals(1, yields);
     }
 
     @Test

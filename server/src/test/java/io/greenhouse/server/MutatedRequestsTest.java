@@ -287,6 +287,15 @@ class MutatedRequestsTest {
         }
 
         @Override
+        public long pollerTurnsTaken() {
+            return 0;
+        }
+
+        @Override
+        public void yieldToWoken() {
+        }
+
+        @Override
         public void closed(Connection connection) {
             closed++;
         }

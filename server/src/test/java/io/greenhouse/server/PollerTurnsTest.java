@@ -3,12 +3,16 @@ package io.greenhouse.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,81 +21,103 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PollerTurnsTest {
 
+    private final ByteArrayOutputStream errorBytes = new ByteArrayOutputStream();
+    private final ErrorLog errors = new ErrorLog(new PrintStream(errorBytes, true, StandardCharsets.UTF_8));
+    /** The test's clock, for turns that are never over. */
+    private long now;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
     @Test
     void aTurnIsOverOnceTheCanariesHaveReadTheirDatagrams() throws IOException {
-        try (PollerTurns pollers = PollerTurns.start()) {
-            pollers.awaitTurn();  // never returns unless the poller woke every canary
-            assertEquals(1, pollers.turns());
-            pollers.awaitTurn();
-            assertEquals(2, pollers.turns(), "each wait is for a turn after it began");
-        }
+        PollerTurns pollers = open(PollerTurns.start(errors));
+        pollers.awaitTurn();  // never returns unless the poller woke every canary
+        assertEquals(1, pollers.turns());
+        pollers.awaitTurn();
+        assertEquals(2, pollers.turns(), "one after another, each waits for a turn of its own");
     }
 
     @Test
     void connectionsSteppingAsideTogetherShareATurn() throws Exception {
-        try (PollerTurns pollers = PollerTurns.start()) {
-            List<Thread> connections = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                connections.add(Thread.ofVirtual().start(pollers::awaitTurn));
-            }
-            for (Thread connection : connections) {
-                connection.join();
-            }
-            assertTrue(pollers.turns() >= 1 && pollers.turns() <= 50, "turns: " + pollers.turns());
+        PollerTurns pollers = deafPollers();
+        List<Thread> connections = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            connections.add(Thread.ofVirtual().start(pollers::awaitTurn));
         }
-    }
-
-    @Test
-    void theCanaryCountIsTheJdksCountOfReadPollers() {
-        int processors = Runtime.getRuntime().availableProcessors();
-        int expected = System.getProperty("jdk.readPollers") == null
-                ? Math.min(Integer.highestOneBit(processors), 32) : PollerTurns.readPollers();
-        assertEquals(expected, PollerTurns.readPollers());
-        assertEquals(1, Integer.bitCount(PollerTurns.readPollers()), "a power of two");
+        connections.forEach(PollerTurnsTest::awaitParked);
+        pollers.endOverdueTurn(now + PollerTurns.OVERDUE_NANOS + 1);
+        for (Thread connection : connections) {
+            connection.join();
+        }
+        assertEquals(1, pollers.turns());
     }
 
     @Test
     void aTurnNotOverInTimeIsEndedByTheWatchdog() throws Exception {
-        try (DatagramChannel deaf = deafCanary(); PollerTurns pollers = new PollerTurns(new DatagramChannel[] {deaf})) {
-            Thread connection = Thread.ofVirtual().start(pollers::awaitTurn);
-            awaitParked(connection);
-            pollers.endOverdueTurn(System.nanoTime());
-            assertTrue(connection.isAlive(), "a turn asked for just now is not overdue");
-            pollers.endOverdueTurn(System.nanoTime() + PollerTurns.OVERDUE_NANOS + 1);
-            connection.join();
-            assertEquals(1, pollers.turns());
-        }
+        PollerTurns pollers = deafPollers();
+        Thread connection = Thread.ofVirtual().start(pollers::awaitTurn);
+        awaitParked(connection);
+        pollers.endOverdueTurn(now + PollerTurns.OVERDUE_NANOS);
+        assertEquals(0, pollers.turns(), "not overdue yet");
+        pollers.endOverdueTurn(now + PollerTurns.OVERDUE_NANOS + 1);
+        connection.join();
+        assertEquals(1, pollers.turns());
     }
 
     @Test
     void closingLetsWaitingConnectionsGoOn() throws Exception {
-        DatagramChannel deaf = deafCanary();
-        PollerTurns pollers = new PollerTurns(new DatagramChannel[] {deaf});
+        PollerTurns pollers = deafPollers();
         Thread connection = Thread.ofVirtual().start(pollers::awaitTurn);
         awaitParked(connection);
         pollers.close();
         connection.join();
         pollers.awaitTurn();  // returns at once once closed
         assertEquals(0, pollers.turns());
+        assertEquals("", errorBytes.toString(StandardCharsets.UTF_8), "a close is no failure");
     }
 
-    private final List<DatagramChannel> sinks = new ArrayList<>();
-
-    @AfterEach
-    void closeSinks() throws IOException {
-        for (DatagramChannel sink : sinks) {
-            sink.close();
-        }
+    @Test
+    void aConnectionInterruptedWhileSteppingAsideKeepsItsInterruptAndTheTurnsGoOn() throws Exception {
+        PollerTurns pollers = open(PollerTurns.start(errors));
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        Thread connection = Thread.ofVirtual().start(() -> {
+            Thread.currentThread().interrupt();  // an app restored an interrupt it caught
+            pollers.awaitTurn();
+            interruptKept.set(Thread.currentThread().isInterrupted());
+        });
+        connection.join();
+        assertTrue(interruptKept.get());
+        pollers.awaitTurn();
+        pollers.awaitTurn();
+        assertEquals(3, pollers.turns(), "an interrupted sender closed the canaries' channels before");
+        assertEquals("", errorBytes.toString(StandardCharsets.UTF_8));
     }
 
-    /** A canary whose datagrams go to another channel that nobody reads: its turns are never over. */
-    private DatagramChannel deafCanary() throws IOException {
+    @Test
+    void thereIsOneCanaryAtLeastAndAPowerOfTwo() {
+        int canaries = PollerTurns.readPollers();
+        assertTrue(canaries >= 1 && canaries <= 32, "canaries: " + canaries);
+        assertEquals(1, Integer.bitCount(canaries));
+    }
+
+    /** Turns on a canary whose datagrams go to another channel that nobody reads: none is ever over by itself. */
+    private PollerTurns deafPollers() throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        DatagramChannel sink = DatagramChannel.open().bind(loopback);
-        DatagramChannel canary = DatagramChannel.open().bind(loopback);
+        DatagramChannel sink = open(DatagramChannel.open().bind(loopback));
+        DatagramChannel canary = open(DatagramChannel.open().bind(loopback));
         canary.connect(sink.getLocalAddress());
-        sinks.add(sink);
-        return canary;
+        return open(new PollerTurns(new DatagramChannel[] {canary}, () -> now, errors));
+    }
+
+    private <T extends AutoCloseable> T open(T closeable) {
+        toClose.add(closeable);
+        return closeable;
     }
 
     private static void awaitParked(Thread thread) {
