@@ -16,30 +16,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** ChunkedBody over an in-memory connection (RFC 9112 §7.1). */
 class ChunkedBodyTest {
 
-    /** Nothing else shares the carrier of a connection in memory. */
-    private static final FairShare.Others NO_OTHERS = new FairShare.Others() {
-        @Override
-        public boolean makeWayForNewConnections() {
-            return false;
-        }
-
-        @Override
-        public void letPollerRun() {
-        }
-
-        @Override
-        public long pollerTurnsTaken() {
-            return 0;
-        }
-
-        @Override
-        public void yieldToWoken() {
-        }
-    };
-
     private static InputBuffer connection(String bytes) throws IOException {
         return new InputBuffer(new InMemoryClientSocket(bytes), () -> { }, new HeadBufferBudget(Long.MAX_VALUE),
-                new FairShare(NO_OTHERS, System::nanoTime));
+                new FairShare(new NoOtherConnections(), System::nanoTime));
     }
 
     private static ChunkedBody body(InputBuffer in, String... settings) {

@@ -236,7 +236,7 @@ class MutatedRequestsTest {
     }
 
     /** The server side a connection reports to, recording what it is told. */
-    private static final class RecordingContext implements ServerContext {
+    private static final class RecordingContext extends NoOtherConnections implements ServerContext {
         private final ByteArrayOutputStream errorBytes = new ByteArrayOutputStream();
         private final ErrorLog errors = new ErrorLog(new PrintStream(errorBytes, true, StandardCharsets.UTF_8));
         private final BufferPool buffers = BufferPool.forWriters(ResponseWriter.BUFFER_SIZE);
@@ -275,24 +275,6 @@ class MutatedRequestsTest {
         @Override
         public void refused(String remoteAddr, String received, int status, long bodyBytes, long durationNanos) {
             // likewise
-        }
-
-        @Override
-        public boolean makeWayForNewConnections() {
-            return false;
-        }
-
-        @Override
-        public void letPollerRun() {
-        }
-
-        @Override
-        public long pollerTurnsTaken() {
-            return 0;
-        }
-
-        @Override
-        public void yieldToWoken() {
         }
 
         @Override
