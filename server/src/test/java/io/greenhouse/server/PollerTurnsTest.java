@@ -46,11 +46,7 @@ class PollerTurnsTest {
     @Test
     void connectionsSteppingAsideTogetherShareATurn() throws Exception {
         PollerTurns pollers = deafPollers();
-        List<Thread> connections = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            connections.add(Thread.ofVirtual().start(pollers::awaitTurn));
-        }
-        connections.forEach(PollerTurnsTest::awaitParked);
+        List<Thread> connections = parkedOn(pollers, 50);
         pollers.endOverdueTurn(now + PollerTurns.OVERDUE_NANOS + 1);
         for (Thread connection : connections) {
             connection.join();
@@ -61,8 +57,7 @@ class PollerTurnsTest {
     @Test
     void aTurnNotOverInTimeIsEndedByTheWatchdog() throws Exception {
         PollerTurns pollers = deafPollers();
-        Thread connection = Thread.ofVirtual().start(pollers::awaitTurn);
-        awaitParked(connection);
+        Thread connection = parkedOn(pollers, 1).get(0);
         pollers.endOverdueTurn(now + PollerTurns.OVERDUE_NANOS);
         assertEquals(0, pollers.turns(), "not overdue yet");
         pollers.endOverdueTurn(now + PollerTurns.OVERDUE_NANOS + 1);
@@ -73,8 +68,7 @@ class PollerTurnsTest {
     @Test
     void closingLetsWaitingConnectionsGoOn() throws Exception {
         PollerTurns pollers = deafPollers();
-        Thread connection = Thread.ofVirtual().start(pollers::awaitTurn);
-        awaitParked(connection);
+        Thread connection = parkedOn(pollers, 1).get(0);
         pollers.close();
         connection.join();
         pollers.awaitTurn();  // returns at once once closed
@@ -120,9 +114,17 @@ class PollerTurnsTest {
         return closeable;
     }
 
-    private static void awaitParked(Thread thread) {
-        while (thread.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
+    /** Connections stepping aside on {@code pollers}, once each is parked waiting for its turn. */
+    private static List<Thread> parkedOn(PollerTurns pollers, int count) {
+        List<Thread> connections = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            connections.add(Thread.ofVirtual().start(pollers::awaitTurn));
         }
+        for (Thread connection : connections) {
+            while (connection.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+        }
+        return connections;
     }
 }
