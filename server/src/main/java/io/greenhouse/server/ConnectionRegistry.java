@@ -28,11 +28,16 @@ final class ConnectionRegistry implements ServerContext {
     private volatile boolean draining;
 
     ConnectionRegistry(int maxConnections, long maxHeadBytesInFlight, ErrorLog errors, AccessLog accessLog) {
+        this(maxConnections, maxHeadBytesInFlight, errors, accessLog, startPollerTurns(errors));
+    }
+
+    ConnectionRegistry(int maxConnections, long maxHeadBytesInFlight, ErrorLog errors, AccessLog accessLog,
+            PollerTurns pollerTurns) {
         this.slots = new Semaphore(maxConnections);
         this.headBuffers = new HeadBufferBudget(maxHeadBytesInFlight);
         this.errors = errors;
         this.accessLog = accessLog;
-        this.pollerTurns = startPollerTurns(errors);
+        this.pollerTurns = pollerTurns;
     }
 
     private static PollerTurns startPollerTurns(ErrorLog errors) {
