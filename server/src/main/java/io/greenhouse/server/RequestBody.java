@@ -19,6 +19,12 @@ final class RequestBody extends InputStream {
     private final ResponseWriter continueTo;
     private boolean awaitingContinue;
     private boolean touched;
+    /**
+     * The first error a read met, thrown again by every later read: the body's end is then in
+     * doubt, so what follows it must never be taken for the next request, even if the app
+     * caught the error and answered (RFC 9112 §6.3, §11.2).
+     */
+    private IOException failure;
 
     /**
      * @param body the framed body stream, or null when the request has no body
@@ -38,8 +44,8 @@ final class RequestBody extends InputStream {
         beforeRead();
         try {
             return body.read();
-        } catch (SocketTimeoutException e) {
-            throw new RequestBodyTimeout(e);
+        } catch (IOException e) {
+            throw failed(e);
         }
     }
 
@@ -54,8 +60,8 @@ final class RequestBody extends InputStream {
         beforeRead();
         try {
             return body.read(dst, off, len);
-        } catch (SocketTimeoutException e) {
-            throw new RequestBodyTimeout(e);
+        } catch (IOException e) {
+            throw failed(e);
         }
     }
 
@@ -71,7 +77,7 @@ final class RequestBody extends InputStream {
      * {@code Connection: close} (RFC 9112 §9.6).
      */
     boolean forcesClose() {
-        return awaitingContinue || tooLargeToDrain();
+        return awaitingContinue || failure != null || tooLargeToDrain();
     }
 
     /**
@@ -81,6 +87,9 @@ final class RequestBody extends InputStream {
      *     is too large to drain, or is broken
      */
     boolean drain() {
+        if (failure != null) {
+            return false;
+        }
         if (body == null || atEnd()) {
             return true;
         }
@@ -99,7 +108,7 @@ final class RequestBody extends InputStream {
                     return false;
                 }
             }
-            return true;
+            return atEnd();
         } catch (IOException e) {
             return false;
         }
@@ -119,7 +128,16 @@ final class RequestBody extends InputStream {
                 || (body instanceof ChunkedBody chunked && chunked.atEnd());
     }
 
+    private IOException failed(IOException e) {
+        failure = e instanceof SocketTimeoutException timeout && !(e instanceof RequestBodyTimeout)
+                ? new RequestBodyTimeout(timeout) : e;
+        return failure;
+    }
+
     private void beforeRead() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         touched = true;
         if (awaitingContinue) {
             awaitingContinue = false;
