@@ -16,13 +16,14 @@ final class ChunkedBody extends InputStream {
     private final int timeoutMillis;
     private final long maxBodyBytes;
     private final int maxTrailerFieldBytes;
-    private final int maxTrailerBytes;
+    private final int maxHeaderBytes;
     private final int maxTrailerFields;
     private long chunkRemaining;
     private long total;
     private boolean ended;
     private boolean inChunk;
-    private int extensionBytes;
+    /** Bytes of size lines that carry no size (leading zeros, extensions), over the whole body. */
+    private int sizeLinePadding;
     private int trailerLineBytes;
     private int trailerSectionBytes;
 
@@ -31,7 +32,7 @@ final class ChunkedBody extends InputStream {
         this.timeoutMillis = (int) settings.bodyReadTimeout().toMillis();
         this.maxBodyBytes = settings.maxBodyBytes();
         this.maxTrailerFieldBytes = settings.maxHeaderFieldBytes();
-        this.maxTrailerBytes = settings.maxHeaderBytes();
+        this.maxHeaderBytes = settings.maxHeaderBytes();
         this.maxTrailerFields = settings.maxHeaderCount();
     }
 
@@ -99,6 +100,8 @@ final class ChunkedBody extends InputStream {
             digits++;
             if (size != 0 || b != '0') {
                 significant++;
+            } else {
+                countPadding();
             }
             size = size * 16 + Ascii.hexValue(b);
         }
@@ -126,7 +129,6 @@ final class ChunkedBody extends InputStream {
      * a token or a quoted-string. Returns the CR ending the line.
      */
     private int skipExtensions() throws IOException {
-        extensionBytes = 0;
         while (true) {
             int b = afterWhitespace(nextInExtension());
             if (!Ascii.isTchar(b)) {
@@ -181,12 +183,21 @@ final class ChunkedBody extends InputStream {
         return nextInExtension();
     }
 
-    /** The next byte of an extension, which counts toward the same bound as trailers. */
+    /** The next byte of an extension. */
     private int nextInExtension() throws IOException {
-        if (++extensionBytes > maxTrailerBytes) {
-            throw HttpError.badRequest("chunk extension too long");
-        }
+        countPadding();
         return next();
+    }
+
+    /**
+     * Counts a size-line byte that carries no size toward one bound for the whole body, the
+     * head's ({@code server.max-header-bytes}): neither the body limit nor the drain's counts
+     * them, and without it a body could be megabytes of extensions around a few bytes of data.
+     */
+    private void countPadding() throws HttpError {
+        if (++sizeLinePadding > maxHeaderBytes) {
+            throw HttpError.badRequest("chunk extensions or leading zeros too long");
+        }
     }
 
     /**
@@ -236,7 +247,7 @@ final class ChunkedBody extends InputStream {
         if (++trailerLineBytes > maxTrailerFieldBytes) {
             throw new HttpError(431, "trailer field too large");
         }
-        if (++trailerSectionBytes > maxTrailerBytes) {
+        if (++trailerSectionBytes > maxHeaderBytes) {
             throw new HttpError(431, "trailer fields too large");
         }
         return next();

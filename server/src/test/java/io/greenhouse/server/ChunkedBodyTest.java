@@ -128,4 +128,20 @@ class ChunkedBodyTest {
         ChunkedBody body = body(connection("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"), "server.max-body-bytes", "10");
         assertEquals(413, assertThrows(HttpError.class, body::readAllBytes).status());
     }
+
+    @Test
+    void boundsChunkExtensionsOverTheWholeBodyByTheHeadLimit() throws IOException {
+        // each size line is short, but neither the body limit nor the drain counts extensions:
+        // together they are held to server.max-header-bytes (64 KiB), or a body could be
+        // megabytes of extensions around a few bytes of data
+        String chunk = "1;e=" + "x".repeat(1000) + "\r\na\r\n";
+        assertEquals("a".repeat(60), readAll(chunk.repeat(60) + "0\r\n\r\n"));
+        assertEquals(400, refusal(chunk.repeat(66) + "0\r\n\r\n"));
+    }
+
+    @Test
+    void boundsLeadingZerosInChunkSizesByTheHeadLimit() throws IOException {
+        assertEquals("a", readAll("0".repeat(1000) + "1\r\na\r\n0\r\n\r\n"));
+        assertEquals(400, refusal("0".repeat(70_000) + "1\r\na\r\n0\r\n\r\n"));
+    }
 }
