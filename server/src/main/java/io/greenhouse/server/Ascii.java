@@ -9,7 +9,7 @@ final class Ascii {
 
     private static final boolean[] TCHAR = table("!#$%&'*+-.^_`|~"
             + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-    /** reg-name, IP-literal and port characters of an authority (RFC 3986 §3.2.2), without '%'. */
+    /** reg-name, IP-literal and port characters of an authority (RFC 3986 §3.2.2), '%' included. */
     private static final boolean[] HOST = table("-._~!$&'()*+,;=:[]%"
             + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 

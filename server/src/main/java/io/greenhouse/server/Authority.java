@@ -42,8 +42,8 @@ record Authority(String host, String port) {
         } else {
             int colon = value.indexOf(':');
             hostEnd = colon < 0 ? value.length() : colon;
-            if (!hostChars(value, 0, hostEnd)) {
-                return -1;
+            if (!hostChars(value, 0, hostEnd) || (hostEnd == 0 && colon == 0)) {
+                return -1;  // a port without a host: an http URI's host is never empty (RFC 9110 §4.2.1)
             }
         }
         if (hostEnd == value.length()) {
@@ -71,10 +71,14 @@ record Authority(String host, String port) {
         return true;
     }
 
+    /** reg-name characters, '%' only as pct-encoded: "%" HEXDIG HEXDIG (RFC 3986 §2.1). */
     private static boolean hostChars(String value, int from, int to) {
         for (int i = from; i < to; i++) {
             char c = value.charAt(i);
             if (!Ascii.isHostChar(c) || c == '[' || c == ']') {
+                return false;
+            }
+            if (c == '%' && (i + 2 >= to || !hexDigits(value, i + 1, i + 3))) {
                 return false;
             }
         }

@@ -49,6 +49,11 @@ class AuthorityTest {
         "a/b",
         "a@b",          // userinfo is not sent in Host
         "a\u00e9",
+        ":80",          // a port without a host: an http URI's host is never empty (RFC 9110 §4.2.1)
+        ":",
+        "a%zz",         // '%' only as pct-encoded (RFC 3986 §2.1)
+        "a%4",
+        "a%",
     })
     void refuses(String value) {
         assertNull(Authority.parse(value));

@@ -90,6 +90,20 @@ class RequestLineTest {
         assertRefused(server, "CONNECT " + target + " HTTP/1.1\r\nHost: example.com:443\r\n\r\n", 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"http://:80/p", "http://:/p", "http://a%zz/p"})
+    void rejectsAnAbsoluteTargetWithoutAValidHost(String target) {
+        // RFC 9110 §4.2.1: a recipient MUST reject an http URI with an empty host
+        assertRefused(server, "GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {":80", ":", "a%zz"})
+    void rejectsAHostFieldWithoutAValidHost(String host) {
+        // an empty Host field is allowed (RFC 9112 §3.2), a port without its host is not
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n", 400);
+    }
+
     @Test
     void rejectsRelativeTarget() {
         assertRefused(server, "GET a/b HTTP/1.1\r\nHost: x\r\n\r\n", 400);
