@@ -210,7 +210,8 @@ final class ResponseState implements StartResponse, Write {
         } else {
             framing = Framing.CLOSE;
         }
-        keepAlive = mayKeepAlive.getAsBoolean() && !head.close() && framing != Framing.CLOSE && !body.forcesClose();
+        keepAlive = mayKeepAlive.getAsBoolean() && !head.close() && framing != Framing.CLOSE && !body.forcesClose()
+                && !opensTunnel();  // a 204 to CONNECT opens one too, though it has no body to frame
         writer.statusLine(head.status());
         for (Header header : head.headers()) {
             writer.header(header.name(), header.value());

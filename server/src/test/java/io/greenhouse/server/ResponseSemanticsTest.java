@@ -463,6 +463,23 @@ class ResponseSemanticsTest {
         assertEquals("tunnel bytes", raw.substring(head.length()));
     }
 
+    @Test
+    void closesAfterA204ToConnectToo() {
+        // RFC 9110 §9.3.6: any 2xx to CONNECT switches the connection to tunnel mode; what the
+        // client sends next is tunnel data, never a request for this server to answer
+        App app = (environ, startResponse) -> {
+            startResponse.call("204 No Content", List.of());
+            return List.of();
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            RawClient.Response response = client.send("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n").read();
+            assertEquals(204, response.status());
+            assertEquals("close", response.header("Connection"));
+            client.send(GET);
+            assertTrue(client.closedByServer());
+        }
+    }
+
     // --- closing the returned body
 
     @Test
