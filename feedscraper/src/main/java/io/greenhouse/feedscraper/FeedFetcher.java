@@ -125,16 +125,25 @@ final class FeedFetcher implements AutoCloseable {
     }
 
     /**
-     * Fetches {@code uri}, asking only for a newer version when {@code known} has validators.
+     * The deadline ({@link System#nanoTime}) of a feed whose time started at {@code start}:
+     * feedscraper.feed-timeout later.
+     */
+    long deadline(long start) {
+        return start + settings.feedTimeout().toNanos();
+    }
+
+    /**
+     * Fetches {@code uri} by {@code deadline} (see {@link #deadline}), asking only for a newer
+     * version when {@code known} has validators.
      *
      * @throws FeedFailure with the kind of failure and a one-line reason
      * @return the feed, whose body holds its bytes of the budget until it is closed
      * @throws InterruptedException when the request is cancelled while waiting
      */
-    FetchedFeed fetch(URI uri, Validators known) throws FeedFailure, InterruptedException {
+    FetchedFeed fetch(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException {
         BodyBudget.Allowance held = bodies.allowance();
         try {
-            return fetch(uri, known, held);
+            return fetch(uri, known, held, deadline);
         } catch (FeedFailure | InterruptedException | RuntimeException e) {
             held.close();
             throw e;
@@ -146,8 +155,7 @@ final class FeedFetcher implements AutoCloseable {
         return bodies;
     }
 
-    private FetchedFeed fetch(URI uri, Validators known, BodyBudget.Allowance held) throws FeedFailure, InterruptedException {
-        long deadline = System.nanoTime() + settings.feedTimeout().toNanos();
+    private FetchedFeed fetch(URI uri, Validators known, BodyBudget.Allowance held, long deadline) throws FeedFailure, InterruptedException {
         URI current = uri;
         for (int hop = 0; ; hop++) {
             Answer answer = get(current, known, held, deadline);

@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gets one URL's result: checked, served from the cache when fresh, otherwise fetched under its
- * host's limit and parsed. Never throws for a bad feed; every failure is a result.
+ * host's limit and parsed, all within the feed's deadline, which starts with it (once it has its
+ * pool slot), so that the wait for its host's turn counts too. Never throws for a bad feed;
+ * every failure is a result.
  */
 final class FeedScraper {
 
@@ -41,9 +43,10 @@ final class FeedScraper {
             return FeedResult.failed(line, failure, millisSince(start));
         }
         String key = FeedUrls.cacheKey(uri);
+        long deadline = fetcher.deadline(start);
         while (true) {
             FeedCache.Claim claim = cache.claim(key);
-            FeedResult result = claim.owner() ? fetchAndParse(uri, key, claim) : await(claim);
+            FeedResult result = claim.owner() ? fetchAndParse(uri, key, claim, deadline) : await(claim);
             // Another request's fetch was cancelled when its client left: ours is still wanted.
             if (result.status() != FeedStatus.CANCELLED) {
                 return result.forUrl(line, millisSince(start));
@@ -51,12 +54,12 @@ final class FeedScraper {
         }
     }
 
-    private FeedResult fetchAndParse(URI uri, String key, FeedCache.Claim claim) throws InterruptedException {
+    private FeedResult fetchAndParse(URI uri, String key, FeedCache.Claim claim, long deadline) throws InterruptedException {
         Validators known = cache.validators(key);
         FetchedFeed fetched = null;
         FeedResult result;
         try {
-            fetched = hosts.withPermit(FeedUrls.host(uri), () -> fetcher.fetch(uri, known));
+            fetched = hosts.withPermit(FeedUrls.host(uri), deadline, () -> fetcher.fetch(uri, known, deadline));
             result = fetched.notModified() ? known.result() : parsed(key, fetched);
         } catch (FeedFailure failure) {
             result = FeedResult.failed(key, failure, 0);

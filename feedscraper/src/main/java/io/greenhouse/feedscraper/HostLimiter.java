@@ -3,6 +3,7 @@ package io.greenhouse.feedscraper;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * At most a fixed number of simultaneous fetches to one host, across every request: we are a
@@ -27,8 +28,15 @@ final class HostLimiter {
         this.perHost = perHost;
     }
 
-    /** Runs {@code fetch} once fewer than the limit of fetches to {@code host} are running. */
-    <T, X extends Exception> T withPermit(String host, Fetch<T, X> fetch) throws X, InterruptedException {
+    /**
+     * Runs {@code fetch} once fewer than the limit of fetches to {@code host} are running, if
+     * that comes before {@code deadline} ({@link System#nanoTime}): the feed's deadline, which
+     * the wait counts against like the rest of its fetch.
+     *
+     * @throws FeedFailure TIMEOUT when the deadline passes while the fetch waits for its turn
+     * @throws InterruptedException when the fetch is cancelled while waiting
+     */
+    <T, X extends Exception> T withPermit(String host, long deadline, Fetch<T, X> fetch) throws X, FeedFailure, InterruptedException {
         String key = host.toLowerCase(Locale.ROOT);
         Slot slot = hosts.compute(key, (k, existing) -> {
             Slot s = existing != null ? existing : new Slot(perHost);
@@ -36,7 +44,10 @@ final class HostLimiter {
             return s;
         });
         try {
-            slot.permits.acquire();
+            if (!slot.permits.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                throw new FeedFailure(FeedStatus.TIMEOUT, "got no turn for host " + host + " within the feed timeout"
+                        + " (feedscraper.max-fetches-per-host = " + perHost + ", all in use)");
+            }
             try {
                 return fetch.run();
             } finally {

@@ -7,8 +7,8 @@ import java.io.Reader;
 import java.io.StringReader;
 
 /**
- * When a feed's parse must be done: the feed's own deadline (feedscraper.feed-timeout from the
- * start of its fetch), so that a document that is slow to parse ends as {@code timeout} about
+ * When a feed's parse must be done: the feed's own deadline (feedscraper.feed-timeout from when
+ * it had its pool slot), so that a document that is slow to parse ends as {@code timeout} about
  * when its time is up, not whenever the parse is done.
  *
  * <p>Neither ROME nor the XML parsers under it look at the clock or at interrupts. So the parse

@@ -10,13 +10,15 @@ import java.util.Map;
  *
  * @param poolSize most fetches running at once, across all requests (the global GreenPool)
  * @param maxFetchesPerRequest most pool slots one request may hold at once (its fair share)
- * @param maxFetchesPerHost most simultaneous fetches to one host, across all requests
+ * @param maxFetchesPerHost most simultaneous fetches to one host, across all requests; a fetch
+ *     waits for its turn within its feed timeout
  * @param maxUrls most URLs in one request; more: 413
  * @param maxBodyBytes largest request body; larger: 413
  * @param maxPostedBytesInFlight most bytes of posted URL lists held at once by the scrapes in
  *     progress; a request that finds no room: 503 (settable as a share of the heap: "12%")
  * @param connectTimeout time allowed to open a connection to a feed's host
- * @param feedTimeout time allowed for one feed, redirects, body and parse included
+ * @param feedTimeout time allowed for one feed from when it has its pool slot: the wait for its
+ *     host's turn, redirects, body and parse included
  * @param maxRedirects most redirects followed for one feed
  * @param maxFeedBytes most bytes read of one feed, before and after decompression
  * @param maxBytesInFlight most bytes of feed bodies held in memory at once, across all fetches
