@@ -22,4 +22,10 @@ public record FeedResult(String url, String title, FeedStatus status, String err
     FeedResult forUrl(String otherUrl, long otherElapsedMs) {
         return new FeedResult(otherUrl, title, status, error, httpStatus, otherElapsedMs, entries);
     }
+
+    /** The same with every string well-formed Unicode ({@link WellFormedText}), as the answer must be. */
+    FeedResult wellFormed() {
+        return new FeedResult(WellFormedText.of(url), WellFormedText.of(title), status, WellFormedText.of(error),
+                httpStatus, elapsedMs, entries);
+    }
 }

@@ -22,6 +22,13 @@ final class FeedUrls {
 
     /** @throws FeedFailure INVALID_URL or REFUSED_SCHEME, with the reason */
     static URI parse(String text) throws FeedFailure {
+        if (text.isBlank()) {
+            throw new FeedFailure(FeedStatus.INVALID_URL, "empty URL");
+        }
+        if (!WellFormedText.isWellFormed(text)) {
+            // UTF-8 has no bytes for it: encoded, it would become a '?' and end the path there
+            throw new FeedFailure(FeedStatus.INVALID_URL, "not a URL: it holds an unpaired UTF-16 surrogate, which is no character");
+        }
         URI uri;
         try {
             uri = new URI(asAscii(text));

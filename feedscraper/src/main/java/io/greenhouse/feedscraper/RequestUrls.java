@@ -12,33 +12,35 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The URLs a POST asks for, one per line, blank lines ignored, from a body that is plain text, a
- * form with a {@code urls} field, or a JSON array of strings. A "form" with a raw line break or
- * without a {@code urls} field is read as plain text: that is what {@code curl --data-binary
- * @feeds.txt} sends.
+ * form with a {@code urls} field, or a JSON array of strings (every element one URL, blank or
+ * not). A "form" that begins with a URL, holds a raw line break or has no {@code urls} field is
+ * read as plain text: that is what {@code curl --data-binary} sends.
  */
 final class RequestUrls {
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final String NOT_AN_ARRAY = "the JSON body must be an array of URL strings";
+    /** A scheme (RFC 3986 §3.1) and "://", after any white space. */
+    private static final Pattern LEADING_URL = Pattern.compile("\\s*[A-Za-z][A-Za-z0-9+.-]*://");
 
     private RequestUrls() {
     }
 
     /**
      * @param contentType the request's Content-Type; null or empty reads as text
-     * @throws HttpProblem 400 for a malformed JSON or form body, 413 over {@code maxUrls},
-     *     415 for another content type
+     * @throws HttpProblem 400 for a malformed JSON or form body, or bytes not valid in the body's
+     *     charset; 413 over {@code maxUrls}; 415 for another content type or an unknown charset
      */
     static List<String> read(byte[] body, String contentType, int maxUrls) throws HttpProblem {
-        String text = new String(body, StandardCharsets.UTF_8);
         List<String> urls = switch (mediaType(contentType)) {
-            case "", "text/plain" -> lines(text);
-            case "text/uri-list" -> lines(text).stream().filter(line -> !line.startsWith("#")).toList();  // RFC 2483 comments
-            case "application/x-www-form-urlencoded" -> formOrLines(text);
-            case "application/json" -> jsonArray(text);
+            case "", "text/plain" -> lines(text(body, contentType));
+            case "text/uri-list" -> lines(text(body, contentType)).stream().filter(line -> !line.startsWith("#")).toList();  // RFC 2483 comments
+            case "application/x-www-form-urlencoded" -> formOrLines(text(body, contentType));
+            case "application/json" -> jsonArray(BodyText.decode(body, StandardCharsets.UTF_8));  // RFC 8259 §8.1, whatever the charset says
             default -> throw new HttpProblem("415 Unsupported Media Type", "send the URLs as text/plain, text/uri-list, "
                     + "application/x-www-form-urlencoded (field urls) or application/json (an array of strings)");
         };
@@ -47,6 +49,11 @@ final class RequestUrls {
                     "too many URLs: " + urls.size() + " (at most " + maxUrls + " per request)");
         }
         return urls;
+    }
+
+    /** A text body in the charset its Content-Type names; UTF-8 when it names none. */
+    private static String text(byte[] body, String contentType) throws HttpProblem {
+        return BodyText.decode(body, BodyText.charset(contentType, StandardCharsets.UTF_8));
     }
 
     private static String mediaType(String contentType) {
@@ -69,11 +76,12 @@ final class RequestUrls {
         return urls;
     }
 
-    // `curl --data-binary @feeds.txt` labels a plain list as a form. A form's body never holds a
-    // raw line break (its values' are encoded), so a body with one is that list, whatever its URLs
-    // hold (a query's "&urls="); so is a body without a urls field.
+    // `curl --data-binary` labels a plain list as a form. A form's body never holds a raw line
+    // break (its values' are encoded), nor begins with a URL (it begins with a field name, and
+    // "://" is no name), so a body that does is that list, whatever its URLs hold (a query's
+    // "&urls="); so is a body without a urls field.
     private static List<String> formOrLines(String body) throws HttpProblem {
-        if (body.indexOf('\n') >= 0 || body.indexOf('\r') >= 0) {
+        if (body.indexOf('\n') >= 0 || body.indexOf('\r') >= 0 || LEADING_URL.matcher(body).lookingAt()) {
             return lines(body);
         }
         List<String> urls = formField(body, "urls");
@@ -108,7 +116,8 @@ final class RequestUrls {
     /**
      * The strings of a JSON array, read token by token: an element that is not a string ends the
      * reading there, so a deep nest of arrays is refused at its second bracket, never parsed to
-     * the parser's depth limit.
+     * the parser's depth limit. A blank string is kept, to get its result (an invalid URL) in its
+     * place: results line up with the array's elements.
      */
     private static List<String> jsonArray(String text) throws HttpProblem {
         try (JsonParser parser = JSON.createParser(text)) {
@@ -120,10 +129,7 @@ final class RequestUrls {
                 if (token != JsonToken.VALUE_STRING) {
                     throw new HttpProblem("400 Bad Request", NOT_AN_ARRAY);
                 }
-                String url = parser.getText().strip();
-                if (!url.isEmpty()) {
-                    urls.add(url);
-                }
+                urls.add(parser.getText().strip());
             }
             requireEnd(parser);
             return urls;

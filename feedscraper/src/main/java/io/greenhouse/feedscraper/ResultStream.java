@@ -5,7 +5,7 @@ import java.util.NoSuchElementException;
 
 /**
  * The response body of a scrape: each result's chunk as soon as it and all before it are ready
- * (the iterator blocks until then), then the format's ending. The server closes it when the
+ * (the iterator blocks until then), its strings made well-formed Unicode, then the format's ending. The server closes it when the
  * response ends or the client goes away, which cancels the fetches still outstanding and gives
  * the request's posted bytes back to their budget.
  */
@@ -38,7 +38,8 @@ final class ResultStream implements Iterable<byte[]>, AutoCloseable {
                     throw new NoSuchElementException();
                 }
                 if (job.hasNext()) {
-                    return format.element(job.next(), index++, job.size());
+                    // Here, where every result becomes output, whatever path made its strings.
+                    return format.element(job.next().wellFormed(), index++, job.size());
                 }
                 ended = true;
                 return format.end(index);

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,10 @@ class ScrapeApiTest {
                 .rss("/a", "Alpha", 3)
                 .rss("/b", "Beta\n\t  Feed", 1)
                 .rss("/c", "Gamma\u00a0Ray", 0)
-                .route("/broken-and-big", e -> FeedServer.send(e, 200, "application/rss+xml", brokenAndBig()));
+                .route("/broken-and-big", e -> FeedServer.send(e, 200, "application/rss+xml", brokenAndBig()))
+                .route("/lone-high", e -> FeedServer.send(e, 200, "application/rss+xml", titled("Bad &#xD800; feed")))
+                .route("/lone-low", e -> FeedServer.send(e, 200, "application/rss+xml", titled("Bad &#xDC00; feed")))
+                .route("/lone-decimal", e -> FeedServer.send(e, 200, "application/rss+xml", titled("Bad &#55296; feed")));
         scraper = ScraperServer.start();
     }
 
@@ -88,6 +92,24 @@ class ScrapeApiTest {
                 .when().post(scraper.url() + "/")
                 .then().statusCode(200)
                 .body(equalTo("Alpha\nBeta Feed\n"));
+    }
+
+    // What the README shows: curl labels the body as a form, and the URL holds "&urls=".
+    @Test
+    void aSingleUrlPostedAsCurlsDefaultFormIsFetched() {
+        given().contentType("application/x-www-form-urlencoded").body(feeds.url("/a") + "?t=X&urls=1")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body(equalTo("Alpha\n"));
+    }
+
+    @Test
+    void everyElementOfAJsonArrayGetsAResultABlankOneAnInvalidUrl() {
+        given().accept("application/json").contentType("application/json").body(List.of("", feeds.url("/a"), "  "))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body("status", equalTo(List.of("invalid_url", "ok", "invalid_url")))
+                .body("error", equalTo(Arrays.asList("empty URL", null, "empty URL")));
     }
 
     @Test
@@ -160,6 +182,37 @@ class ScrapeApiTest {
     private static byte[] brokenAndBig() {
         return ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Broken & big</title>"
                 + "<item>x".repeat(200_000) + "</channel></rss>").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] titled(String rawTitle) {
+        return ("<rss version=\"2.0\"><channel><title>" + rawTitle + "</title></channel></rss>").getBytes(StandardCharsets.UTF_8);
+    }
+
+    // A surrogate on its own is no character (Unicode §3.9): no UTF-8 can carry it, and its JSON
+    // escape, "\uD800", makes strict parsers such as jq refuse the whole answer.
+    @Test
+    void aLoneSurrogateInATitleIsWrittenAsTheReplacementCharacter() {
+        String urls = body(feeds.url("/lone-high"), feeds.url("/lone-low"), feeds.url("/lone-decimal"));
+        given().accept("application/json").contentType("text/plain").body(urls)
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body("title", equalTo(List.of("Bad \uFFFD feed", "Bad \uFFFD feed", "Bad \uFFFD feed")));
+        byte[] text = given().contentType("text/plain").body(urls)
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200).extract().asByteArray();
+        assertEquals("Bad \uFFFD feed\n".repeat(3), new String(text, StandardCharsets.UTF_8));
+    }
+
+    // Encoded as UTF-8, the surrogate became a '?': "/a\uD800x" fetched the feed at "/a", query "x".
+    @Test
+    void aUrlHoldingALoneSurrogateIsInvalidNotFetched() {
+        String url = feeds.url("/a");
+        given().accept("application/json").contentType("application/json").body("[\"" + url + "\\ud800x\"]")
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200)
+                .body("[0].status", equalTo("invalid_url"))
+                .body("[0].error", equalTo("not a URL: it holds an unpaired UTF-16 surrogate, which is no character"))
+                .body("[0].url", equalTo(url + "\uFFFDx"));
     }
 
     @Test
