@@ -49,13 +49,14 @@ final class FeedUrls {
 
     /**
      * The URL as a browser would send it: an internationalized host name in its ASCII (punycode)
-     * form, and spaces and non-ASCII characters elsewhere percent-encoded as UTF-8; what is
-     * already ASCII, percent-escapes included, is left as it is.
+     * form, and spaces, non-ASCII characters and the ASCII ones a URI may not hold ({@code |},
+     * {@code {}, {@code "}, ...) elsewhere percent-encoded as UTF-8; the rest, percent-escapes
+     * included, is left as it is.
      *
      * @throws IllegalArgumentException when the host is not a valid internationalized name
      */
     static String asAscii(String url) {
-        if (url.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+        if (url.chars().allMatch(FeedUrls::allowedAsIs)) {
             return url;
         }
         int authorityStart = url.indexOf("://");
@@ -84,12 +85,12 @@ final class FeedUrls {
         return userInfo + IDN.toASCII(host, IDN.ALLOW_UNASSIGNED) + port;
     }
 
-    /** Percent-encodes, as UTF-8, every character that is a space, a control or not ASCII. */
+    /** Percent-encodes, as UTF-8, every character not {@link #allowedAsIs}. */
     private static String encodeOthers(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c > 0x20 && c < 0x7F) {
+            if (allowedAsIs(c)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
@@ -99,11 +100,20 @@ final class FeedUrls {
         return out.toString();
     }
 
+    /**
+     * Visible ASCII but for what RFC 3986 allows in no part of a URI ({@code " < > \ ^ ` { | }}),
+     * which feed URLs hold now and then ({@code |} in a query most often) and browsers encode.
+     */
+    private static boolean allowedAsIs(int c) {
+        return c > 0x20 && c < 0x7F && "\"<>\\^`{|}".indexOf(c) < 0;
+    }
+
     private static String reason(Exception e) {
         return e instanceof URISyntaxException syntax ? syntax.getReason() : "invalid host name";
     }
 
-    private static URI check(URI uri) throws FeedFailure {
+    private static URI check(URI given) throws FeedFailure {
+        URI uri = withoutEmptyPort(given);
         String scheme = uri.getScheme();
         if (scheme == null) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "not an absolute URL (http:// or https:// expected)");
@@ -122,6 +132,16 @@ final class FeedUrls {
             throw new FeedFailure(FeedStatus.INVALID_URL, "URLs with user info are not fetched");
         }
         return uri;
+    }
+
+    /** "http://h:/" is "http://h/": an empty port means the scheme's (RFC 3986 §3.2.3, §6.2.3). */
+    private static URI withoutEmptyPort(URI uri) {
+        String authority = uri.getRawAuthority();
+        if (authority == null || !authority.endsWith(":")) {
+            return uri;
+        }
+        String rest = uri.toString().substring(uri.getScheme().length() + 3 + authority.length());
+        return URI.create(uri.getScheme() + "://" + authority.substring(0, authority.length() - 1) + rest);
     }
 
     /** The host a checked URL names; java.net.URI gives none for a name with '_'. */

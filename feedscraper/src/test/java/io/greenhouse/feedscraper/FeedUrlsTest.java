@@ -25,6 +25,23 @@ class FeedUrlsTest {
     }
 
     @Test
+    void asciiCharactersAUriMayNotHoldArePercentEncodedAsBrowsersDo() throws FeedFailure {
+        // RFC 3986 allows none of " < > \ ^ ` { | } anywhere; real feed URLs hold '|' now and then
+        assertEquals("http://example.org/a%7Cb/%7B%7D?q=%22x%22%5E%60%3C%3E%5C&r=1#f",
+                FeedUrls.parse("http://example.org/a|b/{}?q=\"x\"^`<>\\&r=1#f").toString());
+    }
+
+    @Test
+    void anEmptyPortIsTheSchemesDefault() throws FeedFailure {
+        // RFC 3986 §3.2.3: "http://h:/" is "http://h/"; it was fetched from port "" and failed
+        URI uri = FeedUrls.parse("http://example.org:/feed?a=1#f");
+        assertEquals(URI.create("http://example.org/feed?a=1#f"), uri);
+        assertEquals("example.org", uri.getRawAuthority());
+        assertEquals(URI.create("https://[::1]/x"), FeedUrls.parse("https://[::1]:/x"));
+        assertEquals(URI.create("http://example.org/new"), FeedUrls.redirect(URI.create("http://example.org/old"), "http://example.org:/new"));
+    }
+
+    @Test
     void anInternationalizedHostNameIsSentInItsAsciiForm() throws FeedFailure {
         URI uri = FeedUrls.parse("http://b\u00fccher.example:8080/feed");
         assertEquals("xn--bcher-kva.example", uri.getHost());
