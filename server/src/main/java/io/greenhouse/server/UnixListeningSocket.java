@@ -7,13 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /**
  * A Unix domain socket listening at a path (server.bind = unix:PATH), for a proxy on the same
- * host. A socket file left at the path by an earlier run is replaced, as gunicorn does; any
- * other file there is an error. Who may connect is the file's permissions
+ * host. A socket file left at the path by an earlier run is replaced, as gunicorn does, but only
+ * when nothing answers on it: a server still listening there is an error, as a port in use is,
+ * where replacing its file would leave it running unreachable. Any other file there is an error. Who may connect is the file's permissions
  * (server.unix-socket-mode: 666 by default, anyone on the host, as with a port on 127.0.0.1).
  * The file is removed when the server stops.
  */
@@ -61,7 +63,18 @@ final class UnixListeningSocket implements ListeningSocket {
         if (!(mode instanceof Integer bits) || (bits & FILE_TYPE) != SOCKET_FILE) {
             throw new IOException(path + " exists and is not a socket");
         }
+        if (someoneListensAt(path)) {
+            throw new IOException(path + " is in use: a server is listening on it");
+        }
         Files.delete(path);
+    }
+
+    private static boolean someoneListensAt(Path path) {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
+            return true;
+        } catch (IOException refused) {
+            return false;  // ECONNREFUSED: a file nobody listens on any more
+        }
     }
 
     @Override

@@ -111,6 +111,20 @@ class UnixSocketTest {
     }
 
     @Test
+    void aSocketAServerStillListensOnIsNotTakenOver(@TempDir Path dir) throws Exception {
+        // replacing its file would leave the first server running, unreachable; refused as a port in use is
+        Path socket = dir.resolve("gh.sock");
+        TestApps.Recorder app = new TestApps.Recorder();
+        try (TestServer first = serve(app, socket)) {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+                    () -> serve(new TestApps.Recorder(), socket));
+            assertTrue(e.getMessage().contains("is in use: a server is listening on it"), e.getMessage());
+            assertTrue(exchange(socket, "GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200 OK"),
+                    "the first server is still reached");
+        }
+    }
+
+    @Test
     void anyOtherFileAtThePathIsLeftAloneAndNamed(@TempDir Path dir) throws Exception {
         Path notASocket = Files.writeString(dir.resolve("notes.txt"), "keep me");
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
