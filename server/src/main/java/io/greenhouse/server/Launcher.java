@@ -18,7 +18,7 @@ import sun.misc.Signal;
 
 /**
  * The program behind {@code bin/serve}: reads the settings, loads the App, serves it, and on
- * SIGTERM or SIGINT stops gracefully and exits 0. Every failure to start is one line on
+ * SIGTERM, SIGINT or SIGHUP stops gracefully and exits 0. Every failure to start is one line on
  * stderr and exit status 2, never a stack trace.
  */
 public final class Launcher {
@@ -86,6 +86,12 @@ public final class Launcher {
         // Before the line that says we serve: whoever waits for it may signal at once.
         onSignal("TERM", "greenhouse-stop", stop);
         onSignal("INT", "greenhouse-stop", stop);
+        // gunicorn and nginx reload on HUP, and a closed terminal sends it: stop as gracefully as for TERM
+        // (the JVM's default would end the process at once); under nohup it stays ignored
+        onSignal("HUP", "greenhouse-stop", () -> {
+            log.log("SIGHUP: Greenhouse does not reload its settings; stopping (start it again to apply them)");
+            stop.run();
+        });
         onSignal("USR1", "greenhouse-reopen-logs", () -> reopenLogs(server, log));
         log.log("Greenhouse serving " + appName + " on " + server.url()
                 + " (Java " + Runtime.version() + ", pid " + ProcessHandle.current().pid() + ")");

@@ -2,6 +2,7 @@ package io.greenhouse.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.greenhouse.spi.App;
 import io.greenhouse.spi.Header;
@@ -141,6 +142,36 @@ class LauncherTest {
         } finally {
             process.destroyForcibly();  // a no-op once it has exited; no process outlives a failure
         }
+    }
+
+    @Test
+    void aHupStopsAsGracefullyAsATermClosingTheApp(@TempDir Path dir) throws Exception {
+        // the JVM's default for HUP (a closed terminal, an operator used to reloads) ended the
+        // process at once: requests in flight were cut off and the app never closed
+        assumeFalse(hupIgnoredHere(), "HUP is ignored in this process (nohup), and so in the server it starts");
+        Path marker = dir.resolve("closed");
+        Process process = launch("--bind", "127.0.0.1:0", "--set", "closer.file=" + marker,
+                "--access-log", "off", Closer.class.getName());
+        BufferedReader output = outputOf(process);
+        try (RawClient client = RawClient.connect(portIn(awaitLine(output, LISTENING)))) {
+            signal(process, "HUP");
+            awaitLine(output, Pattern.compile("SIGHUP: Greenhouse does not reload its settings; stopping"));
+            Thread.ofVirtual().start(() -> drain(output));
+            assertEquals(0, process.waitFor(), "exit status after HUP");
+            assertEquals("closed", Files.readString(marker));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Whether this process ignores SIGHUP, as a child then does: bit 0 of SigIgn in /proc/self/status. */
+    private static boolean hupIgnoredHere() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.exists(status)) {
+            return false;
+        }
+        return Files.readAllLines(status).stream().filter(line -> line.startsWith("SigIgn:"))
+                .anyMatch(line -> (Long.parseLong(line.substring(7).trim(), 16) & 1) != 0);
     }
 
     private static void signal(Process process, String name) throws Exception {
