@@ -27,6 +27,19 @@ final class SettingValues {
         return value.trim();
     }
 
+    /**
+     * Where a log goes: "stdout", "stderr", a file path, or "off" when {@code mayBeOff}. The error
+     * log may not be off: a file named "off" would be opened instead, where nobody looks.
+     */
+    String logTarget(String name, boolean mayBeOff) {
+        String value = string(name);
+        String expected = mayBeOff ? "stdout, stderr, off or a file path" : "stderr, stdout or a file path (it cannot be off)";
+        if (value.isEmpty() || (!mayBeOff && value.equals("off"))) {
+            throw invalid(name, value, expected);
+        }
+        return value;
+    }
+
     String oneOf(String name, String... choices) {
         String value = string(name);
         for (String choice : choices) {

@@ -199,6 +199,15 @@ class LauncherTest {
     }
 
     @Test
+    void theErrorLogCannotBeOffNorALogEmpty() throws Exception {
+        // "off" is the access log's; for the error log it opened a file named "off", where nobody looks
+        assertFailsWithOneLine("setting server.error-log = 'off' is not valid: expected stderr, stdout or a file path (it cannot be off)",
+                "--bind", "127.0.0.1:0", "--error-log", "off", STATIC_APP_NAME);
+        assertFailsWithOneLine("setting server.access-log = '' is not valid: expected stdout, stderr, off or a file path",
+                "--bind", "127.0.0.1:0", "--access-log", "", STATIC_APP_NAME);
+    }
+
+    @Test
     void aLogFileThatCannotBeOpenedIsOneLineAndExitStatusTwo() throws Exception {
         assertFailsWithOneLine("cannot open access log /nonexistent/dir/access.log: No such file or directory", "--bind", "127.0.0.1:0", "--access-log", "/nonexistent/dir/access.log", STATIC_APP_NAME);
     }
