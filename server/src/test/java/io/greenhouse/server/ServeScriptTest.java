@@ -35,8 +35,11 @@ class ServeScriptTest {
     private Path root;
     private Path built;
 
-    private record Outcome(int status, String stdout, boolean built) {
+    private record Outcome(int status, String stdout, String stderr, boolean built) {
     }
+
+    /** A fake Maven that notes that it ran, and fails (nothing is built). */
+    private String fakeMaven = "touch '%s'\nexit 1\n";
 
     @BeforeEach
     void checkout() throws IOException {
@@ -80,6 +83,26 @@ class ServeScriptTest {
         assertTrue(serve("--config", "--help").built());
     }
 
+    @Test
+    void theBuildHoldsALockOnTheCheckoutSoThatTwoAtOnceTakeTurns() throws Exception {
+        // two bin/serve (or one and bin/test) building at once in one target/ broke each other's build
+        serverJar(Instant.now().minus(1, ChronoUnit.HOURS));
+        Path lockedWhileBuilding = dir.resolve("locked-while-building");
+        fakeMaven = "touch '%s'\nflock -n pom.xml true || touch '" + lockedWhileBuilding + "'\nexit 1\n";
+        assertTrue(serve("--bind", "127.0.0.1:0").built());
+        assertTrue(Files.exists(lockedWhileBuilding), "another build could have taken the lock meanwhile");
+    }
+
+    @Test
+    void anOutOfDateBuildWithoutMavenSaysTheSourcesChanged() throws Exception {
+        serverJar(Instant.now().minus(1, ChronoUnit.HOURS));
+        fakeMaven = null;
+        Outcome outcome = serve("--bind", "127.0.0.1:0");
+        assertEquals(1, outcome.status());
+        assertTrue(outcome.stderr().contains("the sources changed since the last build, and Maven (mvn) is not installed"),
+                outcome.stderr());
+    }
+
     private void serverJar(Instant modified) throws IOException {
         Path jar = Files.createDirectories(root.resolve("server/target")).resolve("greenhouse-server-0.1.0.jar");
         Files.write(jar, new byte[0]);
@@ -90,16 +113,36 @@ class ServeScriptTest {
     private Outcome serve(String... args) throws Exception {
         Path jdk = fakeJdk();
         Path tools = Files.createDirectories(dir.resolve("tools"));
-        executable(tools.resolve("mvn"), "#!/bin/sh\ntouch '" + built + "'\nexit 1\n");
+        Files.deleteIfExists(tools.resolve("mvn"));
+        if (fakeMaven != null) {
+            executable(tools.resolve("mvn"), "#!/bin/sh\n" + fakeMaven.formatted(built));
+        }
         List<String> command = new ArrayList<>(List.of("bash", root.resolve("bin/serve").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Path stderr = dir.resolve("stderr");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         builder.environment().put("JAVA_HOME", jdk.toString());
-        builder.environment().put("PATH", tools + ":/usr/bin:/bin");
+        builder.environment().put("PATH", fakeMaven != null ? tools + ":/usr/bin:/bin" : systemToolsButMaven().toString());
         builder.environment().remove("JAVA_OPTS");
         Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Outcome(process.waitFor(), out, Files.exists(built));
+        return new Outcome(process.waitFor(), out, Files.readString(stderr), Files.exists(built));
+    }
+
+    /** A directory of links to the system's commands, Maven's left out: a host without Maven. */
+    private Path systemToolsButMaven() throws IOException {
+        Path tools = Files.createDirectories(dir.resolve("no-maven"));
+        for (String system : List.of("/usr/bin", "/bin")) {
+            try (var commands = Files.list(Path.of(system))) {
+                for (Path command : (Iterable<Path>) commands::iterator) {
+                    Path link = tools.resolve(command.getFileName());
+                    if (!command.getFileName().toString().equals("mvn") && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, command);
+                    }
+                }
+            }
+        }
+        return tools;
     }
 
     private Path fakeJdk() throws IOException {
