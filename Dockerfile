@@ -19,7 +19,8 @@ FROM eclipse-temurin:21-jre
 RUN useradd --system --uid 10001 --home-dir /opt/greenhouse --shell /usr/sbin/nologin greenhouse
 COPY --from=build /opt/greenhouse /opt/greenhouse
 WORKDIR /opt/greenhouse
-USER greenhouse
+# By number: Kubernetes' runAsNonRoot can only verify a numeric user
+USER 10001
 # The grace fits inside docker stop's default 10 s, so a stop with requests in flight still
 # exits 0; raise both together (docker stop -t) for longer requests.
 ENV GREENHOUSE_SERVER_BIND=0.0.0.0:9010 \
