@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import sun.misc.Signal;
 
 /**
@@ -62,27 +60,7 @@ public final class Launcher {
 
         Server server = Server.start(app, settings);
         ErrorLog log = ErrorLog.open(settings.errorLog());
-        CountDownLatch stopped = new CountDownLatch(1);
-        AtomicReference<Thread> stopper = new AtomicReference<>();
-        Runnable stop = () -> {
-            if (!stopper.compareAndSet(null, Thread.currentThread())) {
-                // a second TERM or INT while stopping means now, as a second Ctrl-C does
-                log.log("second signal: cutting off the requests in flight now");
-                stopper.get().interrupt();
-                return;
-            }
-            try {
-                log.log("stopping: finishing requests in flight (up to " + settings.shutdownGrace().toSeconds()
-                        + " s; a second TERM or INT cuts them off)");
-                boolean clean = server.stop(settings.shutdownGrace());
-                log.log(clean ? "stopped" : "stopped; unfinished requests were cut off");
-                closeApp(app, log);
-            } catch (RuntimeException e) {
-                log.log("stopping failed", e);
-            } finally {
-                stopped.countDown();  // whatever happened, the process ends
-            }
-        };
+        GracefulStop stop = new GracefulStop(server, app, log, settings.shutdownGrace());
         // Before the line that says we serve: whoever waits for it may signal at once.
         onSignal("TERM", "greenhouse-stop", stop);
         onSignal("INT", "greenhouse-stop", stop);
@@ -102,7 +80,7 @@ public final class Launcher {
             Thread.ofPlatform().name("greenhouse-stop").start(stop);  // stop joins the failed loop's thread: not on it
         });
         try {
-            stopped.await();
+            stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -120,17 +98,6 @@ public final class Launcher {
                 throw new IllegalArgumentException("no APP given, and the bundled Feed Scraper is not built: " + e.getMessage());
             }
             throw e;
-        }
-    }
-
-    /** Lets an App that holds resources (clients, pools, timers) release them; a failure is logged. */
-    private static void closeApp(App app, ErrorLog log) {
-        if (app instanceof AutoCloseable closeable) {
-            try {
-                closeable.close();
-            } catch (Exception e) {
-                log.log("closing the app failed", e);
-            }
         }
     }
 

@@ -76,6 +76,29 @@ class LauncherTest {
         }
     }
 
+    /** An App whose close never returns. */
+    public static final class StuckCloser implements App, AutoCloseable {
+        public StuckCloser(Map<String, String> settings) {
+        }
+
+        @Override
+        public Iterable<byte[]> call(Map<String, Object> environ, io.greenhouse.spi.StartResponse startResponse) {
+            startResponse.call("200 OK", List.of());
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+            while (true) {
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException ignored) {
+                    // as stubborn as the worst of them
+                }
+            }
+        }
+    }
+
     /** For the pkg.Class::member form. */
     /** Sends its head at once, then never finishes: a request in flight for as long as it is let. */
     public static final App HANGING_APP = (environ, startResponse) -> {
@@ -159,6 +182,23 @@ class LauncherTest {
             Thread.ofVirtual().start(() -> drain(output));
             assertEquals(0, process.waitFor(), "exit status after HUP");
             assertEquals("closed", Files.readString(marker));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anAppThatNeverClosesDoesNotKeepTheProcessAlive() throws Exception {
+        // its close is given the shutdown grace too; the process then exits without it
+        Process process = launch("--bind", "127.0.0.1:0", "--access-log", "off", "--shutdown-grace", "1s",
+                StuckCloser.class.getName());
+        BufferedReader output = outputOf(process);
+        try {
+            awaitLine(output, LISTENING);
+            signal(process, "TERM");
+            awaitLine(output, Pattern.compile("the app did not close within 1 s; exiting without it"));
+            Thread.ofVirtual().start(() -> drain(output));
+            assertEquals(0, process.waitFor());
         } finally {
             process.destroyForcibly();
         }
