@@ -79,6 +79,8 @@ record CommandLine(String app, String classpath, String config, Map<String, Stri
                         overrides.put(name, value);
                     }
                 }
+            } else if (arg.startsWith("-") && arg.length() > 1) {
+                throw new IllegalArgumentException("unknown option " + arg);  // a class name never starts with '-'
             } else if (app == null) {
                 app = arg;
             } else {

@@ -18,6 +18,13 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnknownShortOptionIsUnknownNotTakenForTheApp() {
+        // it was: "cannot load app class -x: not on the classpath"
+        assertEquals("unknown option -x", refusal("-x"));
+        assertEquals("unknown option -p", refusal("-p", "9010", "some.App"));
+    }
+
+    @Test
     void aServerSettingWrittenInFullSaysHowToGiveIt() {
         assertEquals("unknown option --server.idle-timeout (server settings go as --idle-timeout)",
                 refusal("--server.idle-timeout", "5s"));
