@@ -11,7 +11,7 @@ import java.nio.file.Path;
  */
 final class OpenFilesLimit {
 
-    /** Files the JVM, the log files and the app take besides connections, roughly. */
+    /** Files the JVM, the log files and the app take besides connections, roughly, when /proc cannot say. */
     private static final long OTHER_FILES = 100;
 
     private OpenFilesLimit() {
@@ -32,13 +32,25 @@ final class OpenFilesLimit {
         return -1;
     }
 
-    /** A warning for the operator when the limit would bound connections below the setting, else null. */
-    static String warning(long softLimit, int maxConnections) {
-        if (softLimit < 0 || softLimit >= maxConnections + OTHER_FILES) {
+    /** Files this process has open now (/proc/self/fd), or a rough guess where that cannot be read. */
+    static long inUse() {
+        try (var open = Files.list(Path.of("/proc/self/fd"))) {
+            return open.count();
+        } catch (IOException | RuntimeException e) {
+            return OTHER_FILES;
+        }
+    }
+
+    /**
+     * A warning for the operator when the limit would bound connections below the setting, else
+     * null; {@code inUse} are the files the process holds besides connections.
+     */
+    static String warning(long softLimit, int maxConnections, long inUse) {
+        if (softLimit < 0 || softLimit >= maxConnections + inUse) {
             return null;
         }
         return "the open-files limit (" + softLimit + ") is below server.max-connections (" + maxConnections
-                + ") plus the server's own files: past about " + Math.max(0, softLimit - OTHER_FILES)
+                + ") plus the " + inUse + " files the server holds: past about " + Math.max(0, softLimit - inUse)
                 + " connections, new ones wait to be accepted. Raise it (ulimit -n, or the container's nofile limit)";
     }
 }

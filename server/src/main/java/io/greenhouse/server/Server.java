@@ -76,7 +76,7 @@ public final class Server implements AutoCloseable {
             abandon(connections, accessLog);
             throw e;
         }
-        String limitWarning = OpenFilesLimit.warning(OpenFilesLimit.soft(), settings.maxConnections());
+        String limitWarning = OpenFilesLimit.warning(OpenFilesLimit.soft(), settings.maxConnections(), OpenFilesLimit.inUse());
         if (limitWarning != null) {
             errors.log("warning: " + limitWarning);
         }
