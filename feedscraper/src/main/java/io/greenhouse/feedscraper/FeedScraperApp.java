@@ -72,11 +72,13 @@ public final class FeedScraperApp implements App, AutoCloseable {
             case "/" -> switch (method) {
                 case "POST" -> scrape(environ, startResponse);
                 case "GET", "HEAD" -> respond(startResponse, "200 OK", "text/html; charset=utf-8", PAGE);
-                default -> notAllowed(startResponse, "GET, HEAD, POST");
+                case "OPTIONS" -> allowed(startResponse, "GET, HEAD, POST, OPTIONS");
+                default -> notAllowed(startResponse, "GET, HEAD, POST, OPTIONS");
             };
             case "/healthz" -> switch (method) {
                 case "GET", "HEAD" -> text(startResponse, "200 OK", "ok");
-                default -> notAllowed(startResponse, "GET, HEAD");
+                case "OPTIONS" -> allowed(startResponse, "GET, HEAD, OPTIONS");
+                default -> notAllowed(startResponse, "GET, HEAD, OPTIONS");
             };
             default -> text(startResponse, "404 Not Found", "no such page; POST feed URLs to /");
         };
@@ -136,6 +138,12 @@ public final class FeedScraperApp implements App, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("cancelled while waiting to read the request body");
         }
+    }
+
+    /** OPTIONS: the methods the resource allows, and nothing else (RFC 9110 §9.3.7). */
+    private static Iterable<byte[]> allowed(StartResponse startResponse, String allow) {
+        startResponse.call("204 No Content", List.of(new Header("Allow", allow)));
+        return List.of();
     }
 
     private static Iterable<byte[]> notAllowed(StartResponse startResponse, String allow) {

@@ -243,9 +243,18 @@ class ScrapeApiTest {
     @Test
     void refusesOtherMethodsWithAllow() {
         given().when().put(scraper.url() + "/")
-                .then().statusCode(405).header("Allow", "GET, HEAD, POST");
+                .then().statusCode(405).header("Allow", "GET, HEAD, POST, OPTIONS");
         given().when().post(scraper.url() + "/healthz")
-                .then().statusCode(405).header("Allow", "GET, HEAD");
+                .then().statusCode(405).header("Allow", "GET, HEAD, OPTIONS");
+    }
+
+    @Test
+    void answersOptionsWithTheMethodsAllowed() {
+        // RFC 9110 §9.3.7: it was a 405 whose Allow did not name OPTIONS
+        given().when().options(scraper.url() + "/")
+                .then().statusCode(204).header("Allow", "GET, HEAD, POST, OPTIONS");
+        given().when().options(scraper.url() + "/healthz")
+                .then().statusCode(204).header("Allow", "GET, HEAD, OPTIONS");
     }
 
     @Test
