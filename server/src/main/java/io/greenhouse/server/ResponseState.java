@@ -119,6 +119,11 @@ final class ResponseState implements StartResponse, Write {
                 }
                 if (chunk.length > 0) {
                     sendChunk(chunk, knownLength, lazy);
+                    if (lazy && writer.framing() == Framing.NO_BODY) {
+                        // HEAD, 204, 304: the rest would be dropped unseen, and with nothing written
+                        // a departed client goes unnoticed; an endless stream would never end
+                        break;
+                    }
                 }
             }
             endBody();

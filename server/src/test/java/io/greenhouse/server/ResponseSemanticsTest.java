@@ -523,6 +523,19 @@ class ResponseSemanticsTest {
         assertEquals(1, body.closes());
     }
 
+    @Test
+    void stopsAnEndlessBodyOfAHeadRequestOnceTheHeadIsOut() throws InterruptedException {
+        // the body of a HEAD (or a 204 or 304) is dropped unseen: it was drawn to its end, and
+        // an endless stream ran for ever, unclosed, with the request pipelined behind it unanswered
+        ClosingBody body = ClosingBody.endless(1024);
+        try (TestServer server = TestServer.start(returning(body)); RawClient client = server.connect()) {
+            client.send(HEAD + GET);
+            assertEquals(200, client.read(true).status());
+            assertTrue(body.awaitClosed());
+            assertTrue(client.readUntil("\r\n\r\n").startsWith("HTTP/1.1 200 OK"), "the GET behind it is answered");
+        }
+    }
+
     private static App returning(ClosingBody body) {
         return (environ, startResponse) -> {
             startResponse.call("200 OK", List.of());
