@@ -3,6 +3,7 @@ package io.greenhouse.server;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.Objects;
 
 /**
  * {@code wsgi.input}: the request body as the app reads it. Its first read sends
@@ -51,11 +52,12 @@ final class RequestBody extends InputStream {
 
     @Override
     public int read(byte[] dst, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, dst.length);
+        if (len == 0) {
+            return 0;  // InputStream's contract, body or none
+        }
         if (body == null) {
             return -1;
-        }
-        if (len == 0) {
-            return 0;
         }
         beforeRead();
         try {

@@ -9,6 +9,7 @@ final class Status {
     static String reasonPhrase(int code) {
         return switch (code) {
             case 400 -> "Bad Request";
+            case 404 -> "Not Found";
             case 408 -> "Request Timeout";
             case 413 -> "Content Too Large";
             case 414 -> "URI Too Long";

@@ -325,6 +325,20 @@ class EnvironTest {
     }
 
     @Test
+    void inputAnswersZeroToAReadOfNothingBodyOrNone() {
+        // InputStream's contract: a read of length 0 reads nothing and answers 0, never -1
+        io.greenhouse.spi.App reader = (environ, startResponse) -> {
+            String zero = String.valueOf(Environ.input(environ).read(new byte[4], 0, 0));
+            startResponse.call("200 OK", List.of());
+            return List.of(TestApps.bytes(zero));
+        };
+        try (TestServer own = TestServer.start(reader)) {
+            assertEquals("0", exchange(own, "GET / HTTP/1.1\r\nHost: h\r\n\r\n").bodyText());
+            assertEquals("0", exchange(own, "POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc").bodyText());
+        }
+    }
+
+    @Test
     void givesEachRequestAFreshEnviron() throws InterruptedException {
         io.greenhouse.spi.App scribbler = (environ, startResponse) -> {
             String before = String.valueOf(environ.get("test.mark"));

@@ -81,6 +81,7 @@ class ScriptNameTest {
     @ValueSource(strings = {"/", "/other", "/apple", "/ap", "/APP/x"})
     void aPathOutsideTheMountPointIs404WithoutCallingTheApp(String target) {
         RawClient.Response response = assertRefused(server, "GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n", 404);
+        assertEquals("HTTP/1.1 404 Not Found", response.statusLine());  // was "404 Error"
         assertEquals("not found: the app is at /app/\n", response.bodyText());
         assertTrue(app.sawNothing());
     }
