@@ -1,17 +1,21 @@
 package io.greenhouse.green;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * The handle of one task spawned by {@link GreenPool#spawn}: wait for its result with
- * {@link #await}, or be called back when it is done with {@link #link}.
+ * {@link #await} (for as long as it takes, or a while), be called back when it is done with
+ * {@link #link}, or end it early with {@link #kill}.
  *
  * <p>The task ends either with a value or with an exception; either is kept and handed to every
  * caller of {@link #await}, as often as asked. Safe to use from any thread.
@@ -26,18 +30,47 @@ public final class GreenThread<T> {
     private List<Consumer<? super GreenThread<T>>> links = new ArrayList<>();
     private T result;
     private Throwable failure;
+    /** The thread running the task while it runs, else null. Guarded by {@code lock}. */
+    private Thread runner;
+    /** Whether {@link #kill} was called before the task ended. Guarded by {@code lock}. */
+    private boolean killed;
 
     GreenThread() {
     }
 
     /** Runs {@code task} on the current thread, keeps its outcome, then runs the callbacks. */
     void run(Callable<T> task) {
+        boolean killedBeforeItRan;
+        lock.lock();
+        try {
+            killedBeforeItRan = killed;
+            if (!killed) {
+                runner = Thread.currentThread();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (killedBeforeItRan) {
+            finish(null, new InterruptedException("killed before it ran"));
+            return;
+        }
         T value = null;
         Throwable thrown = null;
         try {
             value = task.call();
         } catch (Throwable t) {
             thrown = t;
+        }
+        boolean interruptWasOurs;
+        lock.lock();
+        try {
+            runner = null;
+            interruptWasOurs = killed;
+        } finally {
+            lock.unlock();
+        }
+        if (interruptWasOurs) {
+            Thread.interrupted();  // a kill's interrupt must not outlive its task on a caller's thread
         }
         finish(value, thrown);
     }
@@ -76,6 +109,51 @@ public final class GreenThread<T> {
             throw new ExecutionException(failure);
         }
         return result;
+    }
+
+    /**
+     * Returns the task's result, blocking the calling thread until the task has ended or
+     * {@code timeout} has passed, whichever comes first.
+     *
+     * @param timeout how long to wait at most; zero or less only looks
+     * @return what the task returned
+     * @throws ExecutionException when the task threw; its cause is what the task threw
+     * @throws TimeoutException when the task has not ended within {@code timeout}; it runs on
+     *     (see {@link #kill})
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     * @throws NullPointerException when {@code timeout} is null
+     */
+    public T await(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
+        long nanos = timeout.toNanos();
+        if (!isDone() && !finished.await(nanos, TimeUnit.NANOSECONDS)) {
+            throw new TimeoutException("the task has not ended within " + timeout);
+        }
+        return await();
+    }
+
+    /**
+     * Ends the task early, as eventlet's {@code kill} does: interrupts the thread running it, so
+     * that a task blocked in a wait, a sleep or an interruptible read gives up with an
+     * {@link InterruptedException} (or whatever it makes of the interrupt), which its handle
+     * then keeps; a task not yet started never runs. Never blocks, and does not wait for the
+     * task to end: use {@link #await}. A task that ignores interrupts runs on.
+     *
+     * @return true when the task had not ended yet, false when it had (its outcome stays)
+     */
+    public boolean kill() {
+        lock.lock();
+        try {
+            if (links == null) {
+                return false;  // ended: its outcome stays
+            }
+            killed = true;
+            if (runner != null) {
+                runner.interrupt();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

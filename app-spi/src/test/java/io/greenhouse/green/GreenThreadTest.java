@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -133,5 +135,37 @@ class GreenThreadTest {
         }
         assertEquals(1, laterCalls.get());
         assertEquals("x", thread.await());
+    }
+
+    @Test
+    void killInterruptsARunningTaskWhoseHandleKeepsTheInterruptAndWhoseSlotIsFreed() throws Exception {
+        // eventlet's kill: a task blocked for ever would otherwise hold its slot for ever
+        GreenThread<String> thread = blocked("never");
+
+        assertTrue(thread.kill());
+
+        ExecutionException outcome = assertThrows(ExecutionException.class, thread::await);
+        assertTrue(outcome.getCause() instanceof InterruptedException, outcome.getCause().toString());
+        pool.waitAll();
+        assertEquals(0, pool.running());
+    }
+
+    @Test
+    void killingAnEndedTaskChangesNothing() throws Exception {
+        GreenThread<String> thread = pool.spawn(() -> "kept");
+        thread.await();
+
+        assertFalse(thread.kill());
+        assertEquals("kept", thread.await());
+    }
+
+    @Test
+    void aTimedAwaitThrowsWhileTheTaskRunsAndLeavesItRunning() throws Exception {
+        GreenThread<String> thread = blocked("later");
+
+        assertThrows(TimeoutException.class, () -> thread.await(Duration.ZERO));
+        assertFalse(thread.isDone());
+        release.countDown();
+        assertEquals("later", thread.await(Duration.ofMinutes(1)));
     }
 }
