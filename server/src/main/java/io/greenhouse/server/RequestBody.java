@@ -130,9 +130,19 @@ final class RequestBody extends InputStream {
                 || (body instanceof ChunkedBody chunked && chunked.atEnd());
     }
 
+    /**
+     * Keeps the first failure, as the client's doing, never the app's: a framing error as it is,
+     * a timeout as the client's 408, and a connection the client reset or dropped as a 400 (with
+     * no stack trace in the error log, however often a client does it).
+     */
     private IOException failed(IOException e) {
-        failure = e instanceof SocketTimeoutException timeout && !(e instanceof RequestBodyTimeout)
-                ? new RequestBodyTimeout(timeout) : e;
+        if (e instanceof HttpError || e instanceof RequestBodyTimeout) {
+            failure = e;
+        } else if (e instanceof SocketTimeoutException timeout) {
+            failure = new RequestBodyTimeout(timeout);
+        } else {
+            failure = HttpError.badRequest("request body cut off: " + e.getMessage());
+        }
         return failure;
     }
 

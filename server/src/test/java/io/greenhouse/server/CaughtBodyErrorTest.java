@@ -9,8 +9,12 @@ import io.greenhouse.spi.Header;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A body whose framing broke leaves its end in doubt, so the connection closes after the
@@ -69,6 +73,30 @@ class CaughtBodyErrorTest {
             assertEquals("read 3|read 0", client.send(CHUNKED + "3\r\nabc\r\n0\r\n\r\n").read().bodyText());
             assertEquals("read 0|read 0", client.send(SMUGGLED).read().bodyText(), "the next request is served");
         }
+    }
+
+    @Test
+    void aClientThatResetsMidBodyIsNoAppFailureInTheErrorLog(@TempDir Path dir) throws Exception {
+        // a reset seen through wsgi.input was logged as the app's failure, a 500 with a stack
+        // trace: 18,000 resets in 10 s wrote 27 MB of them. A client cutting its body off is
+        // the client's doing, as a body ended early (400) and a body timeout (408) are
+        Path log = dir.resolve("error.log");
+        CountDownLatch reading = new CountDownLatch(1);
+        App reader = (environ, startResponse) -> {
+            reading.countDown();
+            Environ.input(environ).readAllBytes();  // what it throws, the app lets go
+            startResponse.call("200 OK", List.of());
+            return List.of();
+        };
+        try (TestServer server = TestServer.start(reader, "server.error-log", log.toString())) {
+            RawClient client = server.connect();
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\npart of it");
+            reading.await();
+            client.socket().setSoLinger(true, 0);  // close with RST
+            client.close();
+        }  // the server's stop waits for the exchange to end
+        String logged = Files.readString(log);
+        assertTrue(!logged.contains("app failed") && !logged.contains("Exception"), logged);
     }
 
     /** The app's answer says close, every later read repeats the error, and nothing more is served. */
