@@ -316,8 +316,8 @@ final class Connection implements Runnable {
 
     /** Answers for an app that failed; returns the status sent (or already sent). */
     private int failed(ResponseWriter out, RequestHead head, ResponseState response, Throwable failure) {
-        if (out.broken()) {
-            return response.code();  // the client went away; the app only noticed
+        if (out.broken() || inFlight.get() == null) {
+            return response.code();  // the client went away, or a shutdown cut the app off: it only noticed
         }
         if (out.headSent()) {
             server.errors().log("app failed after the response began, closing: " + head.method() + " " + head.target(), failure);
