@@ -18,6 +18,7 @@ final class ConnectionRegistry implements ServerContext {
     private final ConnectionThreads threads = new ConnectionThreads();
     /** Null when its loopback datagrams could not be set up: connections then never step aside for the poller. */
     private final PollerTurns pollerTurns;
+    private final int maxConnections;
     private final Semaphore slots;
     private final ErrorLog errors;
     private final AccessLog accessLog;
@@ -33,6 +34,7 @@ final class ConnectionRegistry implements ServerContext {
 
     ConnectionRegistry(int maxConnections, long maxHeadBytesInFlight, ErrorLog errors, AccessLog accessLog,
             PollerTurns pollerTurns) {
+        this.maxConnections = maxConnections;
         this.slots = new Semaphore(maxConnections);
         this.headBuffers = new HeadBufferBudget(maxHeadBytesInFlight);
         this.errors = errors;
@@ -50,8 +52,17 @@ final class ConnectionRegistry implements ServerContext {
         }
     }
 
-    /** Blocks while the maximum number of connections are open. */
+    /**
+     * Blocks while the maximum number of connections are open. Each time the limit is reached
+     * after it was not, one line says so: new clients then wait in the listen backlog, which
+     * would otherwise look like a server that has stopped answering.
+     */
     void awaitSlot() throws InterruptedException {
+        if (slots.tryAcquire()) {
+            return;
+        }
+        errors.log("server.max-connections (" + maxConnections + ") reached: new connections wait in the listen backlog"
+                + " until one closes");
         slots.acquire();
     }
 
