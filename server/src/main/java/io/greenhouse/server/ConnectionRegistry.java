@@ -18,7 +18,11 @@ final class ConnectionRegistry implements ServerContext {
     private final ConnectionThreads threads = new ConnectionThreads();
     /** Null when its loopback datagrams could not be set up: connections then never step aside for the poller. */
     private final PollerTurns pollerTurns;
+    private static final long LIMIT_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
     private final int maxConnections;
+    /** When the accept loop last said the limit was reached; 0 for never. */
+    private long limitLoggedAt;
     private final Semaphore slots;
     private final ErrorLog errors;
     private final AccessLog accessLog;
@@ -53,16 +57,21 @@ final class ConnectionRegistry implements ServerContext {
     }
 
     /**
-     * Blocks while the maximum number of connections are open. Each time the limit is reached
-     * after it was not, one line says so: new clients then wait in the listen backlog, which
-     * would otherwise look like a server that has stopped answering.
+     * Blocks while the maximum number of connections are open. When it has to, a line says so,
+     * at most once a minute (a server at its limit reaches it again at every close): new clients
+     * then wait in the listen backlog, which would otherwise look like a server that has stopped
+     * answering. Called by the accept loop only.
      */
     void awaitSlot() throws InterruptedException {
         if (slots.tryAcquire()) {
             return;
         }
-        errors.log("server.max-connections (" + maxConnections + ") reached: new connections wait in the listen backlog"
-                + " until one closes");
+        long now = System.nanoTime();
+        if (limitLoggedAt == 0 || now - limitLoggedAt > LIMIT_LOG_INTERVAL_NANOS) {
+            limitLoggedAt = now;
+            errors.log("server.max-connections (" + maxConnections + ") reached: new connections wait in the listen"
+                    + " backlog until one closes (said at most once a minute)");
+        }
         slots.acquire();
     }
 
