@@ -35,6 +35,21 @@ final class RequestHeadParser {
     }
 
     /**
+     * Checks the request line starting at {@code from}, whose CRLF has arrived, before the rest
+     * of the head has: the reader asks when it must wait for more, so that a line that is no
+     * request line is refused at once, not when the head ends or its timeout passes.
+     *
+     * @throws HttpError as {@link #parse} would for this line
+     */
+    void checkRequestLine(byte[] b, int from) throws HttpError {
+        int lineEnd = lineEnd(b, from);
+        int methodEnd = scanToken(b, from, lineEnd);
+        method(b, from, methodEnd);
+        int targetEnd = scanTarget(b, methodEnd + 1, lineEnd);
+        version(b, targetEnd + 1, lineEnd);
+    }
+
+    /**
      * Parses the field line starting at {@code from}, reading each byte once, and returns the
      * index of the CR that ends it.
      */

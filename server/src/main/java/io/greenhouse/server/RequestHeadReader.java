@@ -40,6 +40,7 @@ final class RequestHeadReader {
         int lineStart = 0;
         int fieldsStart = -1;
         int fieldCount = 0;
+        boolean requestLineChecked = false;
         while (true) {
             byte[] b = in.bytes();
             int base = in.start();
@@ -71,6 +72,10 @@ final class RequestHeadReader {
                 checkMethodSoFar(b, base + lineStart, base + scan);
             }
             checkPartialLine(fieldsStart, scan - lineStart, fieldsStart < 0 ? 0 : scan - fieldsStart);
+            if (fieldsStart >= 0 && !requestLineChecked) {
+                parser.checkRequestLine(b, base);  // before waiting on: a bad one is refused now
+                requestLineChecked = true;
+            }
             fill(in, deadlineNanos);
         }
     }

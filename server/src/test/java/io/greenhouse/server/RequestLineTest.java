@@ -4,6 +4,7 @@ import static io.greenhouse.server.TestApps.assertRefused;
 import static io.greenhouse.server.TestApps.bytes;
 import static io.greenhouse.server.TestApps.exchange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,6 +145,14 @@ class RequestLineTest {
     @Test
     void refusesBytesThatAreNoMethodAtOnceWithoutWaitingForALineEnd() {
         assertRefused(server, "\0\1GARBAGE", 400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hello\r\n", "GET /\r\n", "GET / HTTP/7.1\r\n", "GET  / HTTP/1.1\r\nHost: x\r\n"})
+    void refusesABadRequestLineOnceItHasEndedNotWhenTheHeadHas(String start) {
+        // the rest of the head never comes: it waited for it, then answered 408 after 20 s
+        RawClient.Response response = assertRefused(server, start, start.contains("7.1") ? 505 : 400);
+        assertTrue(response.bodyText().startsWith("invalid") || response.bodyText().startsWith("HTTP version"), response.bodyText());
     }
 
     @Test
