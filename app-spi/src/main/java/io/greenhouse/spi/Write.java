@@ -14,7 +14,11 @@ public interface Write {
      * returns; blocks while the client is slow to read. An empty chunk sends the headers alone,
      * which commits the app to them.
      *
+     * <p>For a response that has no body (HEAD, 204, 304) the chunks are dropped; the head goes
+     * out with the first call.
+     *
      * @throws IOException when the client has gone away
+     * @throws NullPointerException when {@code chunk} is null, before anything is sent
      * @throws IllegalStateException when called after the response is over (from a thread the
      *     app left running), or before {@code start_response}
      */

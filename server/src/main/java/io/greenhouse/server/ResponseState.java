@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
@@ -82,6 +83,7 @@ final class ResponseState implements StartResponse, Write {
      */
     @Override
     public void write(byte[] chunk) throws IOException {
+        Objects.requireNonNull(chunk, "write called with a null chunk");  // before the head goes out
         if (head == null) {
             throw new IllegalStateException("write called before start_response");
         }

@@ -714,6 +714,18 @@ class ResponseSemanticsTest {
     // --- app failures
 
     @Test
+    void aNullChunkWrittenFailsBeforeTheHeadGoesOutSoTheClientGetsA500() {
+        // it threw only once the head had gone out: the client got a 200 cut off
+        App app = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of()).write(null);
+            return List.of();
+        };
+        try (TestServer server = TestServer.start(app); RawClient client = server.connect()) {
+            assertEquals(500, client.send(GET).read().status());
+        }
+    }
+
+    @Test
     void answers500WithAShortPlainBodyWhenTheAppThrowsBeforeTheHead() {
         App app = (environ, startResponse) -> {
             throw new IllegalStateException("secret detail");
