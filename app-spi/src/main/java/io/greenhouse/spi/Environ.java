@@ -12,6 +12,11 @@ import java.util.Map;
  * <p>Every CGI key holds a String. Request headers appear as {@code HTTP_NAME} (upper-cased,
  * '-' turned into '_'; repeats joined with ",", or "; " for Cookie), except Content-Type and
  * Content-Length, which appear only as {@link #CONTENT_TYPE} and {@link #CONTENT_LENGTH}.
+ *
+ * <p>Text as it came, as PEP 3333 gives it: the query, {@link #REQUEST_URI} and header values
+ * hold the request's bytes one char each (ISO-8859-1), undecoded; to read a query's UTF-8,
+ * percent-decode it and take the bytes as UTF-8 ({@code new String(s.getBytes(ISO_8859_1),
+ * UTF_8)} for raw bytes). Only {@link #PATH_INFO} is decoded for you, as UTF-8.
  */
 public final class Environ {
 
@@ -20,7 +25,7 @@ public final class Environ {
     public static final String SCRIPT_NAME = "SCRIPT_NAME";
     /** The path, percent-decoded, its bytes read as UTF-8. */
     public static final String PATH_INFO = "PATH_INFO";
-    /** The raw query, without '?': "" when there is none. */
+    /** The raw query, without '?', its bytes one char each (ISO-8859-1): "" when there is none. */
     public static final String QUERY_STRING = "QUERY_STRING";
     /** The request-target exactly as the client sent it. */
     public static final String REQUEST_URI = "REQUEST_URI";
