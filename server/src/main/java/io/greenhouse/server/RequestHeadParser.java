@@ -37,7 +37,8 @@ final class RequestHeadParser {
     /**
      * Checks the request line starting at {@code from}, whose CRLF has arrived, before the rest
      * of the head has: the reader asks when it must wait for more, so that a line that is no
-     * request line is refused at once, not when the head ends or its timeout passes.
+     * request line is refused at once, not when the head ends or its timeout passes (a head
+     * that never ends would get a 408 for a malformed request).
      *
      * @throws HttpError as {@link #parse} would for this line
      */
@@ -47,6 +48,31 @@ final class RequestHeadParser {
         method(b, from, methodEnd);
         int targetEnd = scanTarget(b, methodEnd + 1, lineEnd);
         version(b, targetEnd + 1, lineEnd);
+    }
+
+    /**
+     * Checks the field line starting at {@code from}, whose CRLF has arrived, as {@link #parse}
+     * would, keeping nothing: asked, as for the request line, before the reader waits for more.
+     *
+     * @return the index after the line's LF
+     * @throws HttpError 400 as {@link #parse} would for this line
+     */
+    int checkFieldLine(byte[] b, int from) throws HttpError {
+        if (Ascii.isWhitespace(b[from])) {
+            throw HttpError.badRequest("obsolete line folding in header field");
+        }
+        int nameEnd = from;
+        while (Ascii.isTchar(b[nameEnd])) {
+            nameEnd++;
+        }
+        if (nameEnd == from || b[nameEnd] != ':') {
+            throw HttpError.badRequest("invalid header field name");
+        }
+        int lineEnd = Ascii.fieldValueEnd(b, nameEnd + 1);
+        if (b[lineEnd] != '\r' || b[lineEnd + 1] != '\n') {
+            throw HttpError.badRequest("invalid character in header field value");
+        }
+        return lineEnd + 2;
     }
 
     /**

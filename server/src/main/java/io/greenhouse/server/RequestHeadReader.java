@@ -41,6 +41,7 @@ final class RequestHeadReader {
         int fieldsStart = -1;
         int fieldCount = 0;
         boolean requestLineChecked = false;
+        int checkedTo = -1;  // where the field lines not yet checked begin
         while (true) {
             byte[] b = in.bytes();
             int base = in.start();
@@ -72,11 +73,25 @@ final class RequestHeadReader {
                 checkMethodSoFar(b, base + lineStart, base + scan);
             }
             checkPartialLine(fieldsStart, scan - lineStart, fieldsStart < 0 ? 0 : scan - fieldsStart);
-            if (fieldsStart >= 0 && !requestLineChecked) {
-                parser.checkRequestLine(b, base);  // before waiting on: a bad one is refused now
+            if (fieldsStart >= 0) {
+                checkLinesSoFar(b, base, requestLineChecked, Math.max(checkedTo, fieldsStart), lineStart);
                 requestLineChecked = true;
+                checkedTo = lineStart;
             }
             fill(in, deadlineNanos);
+        }
+    }
+
+    /**
+     * Checks the lines that have ended before the reader waits for more: a bad one is refused
+     * now, not when the head ends or its timeout passes. A head that came whole is parsed once.
+     */
+    private void checkLinesSoFar(byte[] b, int base, boolean requestLineChecked, int from, int to) throws HttpError {
+        if (!requestLineChecked) {
+            parser.checkRequestLine(b, base);
+        }
+        for (int at = base + from; at < base + to; ) {
+            at = parser.checkFieldLine(b, at);
         }
     }
 

@@ -30,6 +30,23 @@ class HeaderFieldsTest {
         assertEquals(200, exchange(server, "GET / HTTP/1.1\r\nHost:x\r\nX-A: \t v \t\r\n\r\n").status());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"foo", "X-A : v", " folded", "X-A: \0", ": v"})
+    void refusesABadFieldLineOnceItHasEndedNotWhenTheHeadHas(String line) {
+        // the rest of the head never comes: it waited for it, then answered 408 after 20 s
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\n" + line + "\r\n", 400);
+    }
+
+    @Test
+    void servesAHeadWhoseGoodFieldLinesCameInPieces() {
+        try (RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n");
+            client.send("X-B: 2\r\nX-C");
+            client.send(": 3\r\n\r\n");
+            assertEquals(200, client.read().status());
+        }
+    }
+
     @Test
     void rejectsWhitespaceBeforeColon() {
         // RFC 9112 §5.1: MUST reject with 400
