@@ -40,8 +40,7 @@ final class RequestHeadReader {
         int lineStart = 0;
         int fieldsStart = -1;
         int fieldCount = 0;
-        boolean requestLineChecked = false;
-        int checkedTo = -1;  // where the field lines not yet checked begin
+        int checkedTo = -1;  // where the lines not yet checked begin; -1 while the request line is not
         while (true) {
             byte[] b = in.bytes();
             int base = in.start();
@@ -74,8 +73,7 @@ final class RequestHeadReader {
             }
             checkPartialLine(fieldsStart, scan - lineStart, fieldsStart < 0 ? 0 : scan - fieldsStart);
             if (fieldsStart >= 0) {
-                checkLinesSoFar(b, base, requestLineChecked, Math.max(checkedTo, fieldsStart), lineStart);
-                requestLineChecked = true;
+                checkLinesSoFar(b, base, checkedTo, fieldsStart, lineStart);
                 checkedTo = lineStart;
             }
             fill(in, deadlineNanos);
@@ -86,11 +84,11 @@ final class RequestHeadReader {
      * Checks the lines that have ended before the reader waits for more: a bad one is refused
      * now, not when the head ends or its timeout passes. A head that came whole is parsed once.
      */
-    private void checkLinesSoFar(byte[] b, int base, boolean requestLineChecked, int from, int to) throws HttpError {
-        if (!requestLineChecked) {
+    private void checkLinesSoFar(byte[] b, int base, int checkedTo, int fieldsStart, int to) throws HttpError {
+        if (checkedTo < 0) {
             parser.checkRequestLine(b, base);
         }
-        for (int at = base + from; at < base + to; ) {
+        for (int at = base + Math.max(checkedTo, fieldsStart); at < base + to; ) {
             at = parser.checkFieldLine(b, at);
         }
     }

@@ -48,6 +48,18 @@ class HeaderFieldsTest {
     }
 
     @Test
+    void checksAHeadThatCameInPiecesOnItsOwnNotWithThePreviousOnesFields() {
+        // the check of a split head's lines starts afresh: the Content-Length of the request
+        // before it on the connection is no conflict
+        try (RawClient client = server.connect()) {
+            assertEquals(200, client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello").read().status());
+            client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n");
+            client.send("X-A: 1\r\n\r\nhello!");
+            assertEquals(200, client.read().status());
+        }
+    }
+
+    @Test
     void rejectsWhitespaceBeforeColon() {
         // RFC 9112 §5.1: MUST reject with 400
         assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\nX-A : v\r\n\r\n", 400);
