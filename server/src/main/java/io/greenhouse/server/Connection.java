@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,7 +33,8 @@ final class Connection implements Runnable {
     private final Settings settings;
     private final ServerContext server;
     private final RequestHeadReader headReader;
-    private volatile boolean idle;
+    /** Waiting for the next request; claimed either by a request that arrives or by a graceful stop. */
+    private final AtomicBoolean idle = new AtomicBoolean();
     private int yieldsInARow;
     private final FairShare fairShare;
     /** The requests being answered came in together (pipelined): see {@link #yieldBeforeWaiting}. */
@@ -106,8 +108,8 @@ final class Connection implements Runnable {
 
     /** Closes the connection if it is waiting for a request; used by graceful shutdown. */
     void closeIfIdle() {
-        if (idle) {
-            closeNow();
+        if (idle.compareAndSet(true, false)) {
+            closeNow();  // a request that arrives now finds the connection claimed, and is not begun
         }
     }
 
@@ -173,17 +175,16 @@ final class Connection implements Runnable {
         in.shrink();
         yieldBeforeWaiting(first);
         pipelinedBatch = false;
-        idle = true;
+        idle.set(true);
+        boolean arrived;
         try {
-            if (server.draining()) {
-                return false;
-            }
-            return in.fill(Integer.MAX_VALUE, (int) settings.idleTimeout().toMillis());
+            arrived = !server.draining() && in.fill(Integer.MAX_VALUE, (int) settings.idleTimeout().toMillis());
         } catch (SocketTimeoutException e) {
-            return false;  // idle timeout: close quietly, as the client may at any time
-        } finally {
-            idle = false;
+            arrived = false;  // idle timeout: close quietly, as the client may at any time
         }
+        // a graceful stop that found this connection idle has claimed it and is closing it: a
+        // request that came meanwhile is not begun (an app run on a closing socket could not answer)
+        return idle.compareAndSet(true, false) && arrived;
     }
 
     /**
