@@ -64,6 +64,70 @@ final class RequestHeadParser {
     }
 
     /**
+     * Checks the start of a request line whose CRLF has not arrived, {@code b[from, to)}, before
+     * the reader waits for the rest: a byte that no request line may hold where it stands is
+     * refused at once, as TLS sent to this plain port (a ClientHello starts with 0x16) or a
+     * control character in a target, which would otherwise wait out the head timeout.
+     */
+    void checkUnfinishedRequestLine(byte[] b, int from, int to) throws HttpError {
+        int end = withoutFinalCr(b, from, to);
+        int i = scanToken(b, from, end);
+        if (i == end) {
+            return;  // the method is still coming
+        }
+        if (i == from || b[i] != ' ') {
+            throw HttpError.badRequest(b[from] == 0x16 ? "a TLS handshake sent to a plain HTTP port" : "invalid request method");
+        }
+        int targetStart = ++i;
+        while (i < end && Ascii.isTargetChar(b[i])) {
+            i++;
+        }
+        if (i == end) {
+            return;
+        }
+        if (i == targetStart || b[i] != ' ') {
+            throw HttpError.badRequest("invalid request line");
+        }
+        for (i++; i < end; i++) {
+            if (b[i] <= ' ' || b[i] == 0x7f) {
+                throw HttpError.badRequest("invalid request line");
+            }
+        }
+    }
+
+    /**
+     * Checks the start of a field line whose CRLF has not arrived, as {@link
+     * #checkUnfinishedRequestLine} does a request line's: obs-fold, a name that is not a token,
+     * or a byte no field value may hold is refused before the rest comes.
+     */
+    void checkUnfinishedFieldLine(byte[] b, int from, int to) throws HttpError {
+        int end = withoutFinalCr(b, from, to);
+        if (end == from) {
+            return;
+        }
+        if (Ascii.isWhitespace(b[from])) {
+            throw HttpError.badRequest("obsolete line folding in header field");
+        }
+        int i = scanToken(b, from, end);
+        if (i == end) {
+            return;  // the name is still coming
+        }
+        if (i == from || b[i] != ':') {
+            throw HttpError.badRequest("invalid header field name");
+        }
+        for (i++; i < end; i++) {
+            if (!Ascii.isFieldValueChar(b[i])) {
+                throw HttpError.badRequest("invalid character in header field value");
+            }
+        }
+    }
+
+    /** The end of an unfinished line, leaving out a last CR: its LF may be next. */
+    private static int withoutFinalCr(byte[] b, int from, int to) {
+        return to > from && b[to - 1] == '\r' ? to - 1 : to;
+    }
+
+    /**
      * Parses the field line starting at {@code from}, reading each byte once, and returns the
      * index of the CR that ends it.
      */

@@ -68,13 +68,13 @@ final class RequestHeadReader {
                 }
                 lineStart = scan + 1;
             }
-            if (fieldsStart < 0) {
-                checkMethodSoFar(b, base + lineStart, base + scan);
-            }
             checkPartialLine(fieldsStart, scan - lineStart, fieldsStart < 0 ? 0 : scan - fieldsStart);
-            if (fieldsStart >= 0) {
+            if (fieldsStart < 0) {
+                parser.checkUnfinishedRequestLine(b, base + lineStart, base + scan);
+            } else {
                 checkLinesSoFar(b, base, checkedTo, fieldsStart, lineStart);
                 checkedTo = lineStart;
+                parser.checkUnfinishedFieldLine(b, base + lineStart, base + scan);
             }
             fill(in, deadlineNanos);
         }
@@ -117,19 +117,6 @@ final class RequestHeadReader {
                 continue;
             }
             return;
-        }
-    }
-
-    /**
-     * Refuses at once a request line whose method, as far as it has come, is not a token: TLS
-     * sent to this plain port (a ClientHello starts with 0x16), or other bytes that are no
-     * HTTP, would otherwise wait out the head timeout for a line end that may never come.
-     */
-    private static void checkMethodSoFar(byte[] b, int from, int to) throws HttpError {
-        for (int i = from; i < to && b[i] != ' '; i++) {
-            if (!Ascii.isTchar(b[i])) {
-                throw HttpError.badRequest(b[from] == 0x16 ? "a TLS handshake sent to a plain HTTP port" : "invalid request method");
-            }
         }
     }
 

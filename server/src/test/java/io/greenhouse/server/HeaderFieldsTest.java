@@ -37,6 +37,25 @@ class HeaderFieldsTest {
         assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\n" + line + "\r\n", 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"X Y: z", "X-A: a\0", "X-A: a\r\n b", "X-A\1", " folded", "X-A: a\rb"})
+    void refusesABadFieldLineAtOnceWithoutWaitingForItsEnd(String start) {
+        // no CRLF ends it, nor the head: the byte at fault is enough (RFC 9112 §5; RFC 9110 §5.5)
+        assertRefused(server, "GET / HTTP/1.1\r\nHost: x\r\n" + start, 400);
+    }
+
+    @Test
+    void waitsForTheRestOfAFieldLineThatIsGoodSoFar() {
+        try (RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\nX-A: a b\t\r");
+            client.send("\nX-B");  // a name still coming
+            client.send(": 2\r");  // a CR whose LF may be next
+            client.send("\n\r");
+            client.send("\n");
+            assertEquals(200, client.read().status());
+        }
+    }
+
     @Test
     void servesAHeadWhoseGoodFieldLinesCameInPieces() {
         try (RawClient client = server.connect()) {

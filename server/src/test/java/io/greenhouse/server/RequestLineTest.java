@@ -148,6 +148,24 @@ class RequestLineTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"GET /a\u0001b", "GET / \u0000", "GET  /", "GET /a\rb", "GET / HTTP/1.1 x"})
+    void refusesABadRequestLineAtOnceWithoutWaitingForItsEnd(String start) {
+        // no CRLF ends it: the byte at fault is enough (RFC 9112 §3)
+        assertRefused(server, start, 400);
+    }
+
+    @Test
+    void waitsForTheRestOfARequestLineThatIsGoodSoFar() {
+        try (RawClient client = server.connect()) {
+            client.send("GET /a?b=\u00ff");  // obs-text is allowed in a target
+            client.send(" HTTP/1.");
+            client.send("1\r");
+            client.send("\nHost: x\r\n\r\n");
+            assertEquals(200, client.read().status());
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"hello\r\n", "GET /\r\n", "GET / HTTP/7.1\r\n", "GET  / HTTP/1.1\r\nHost: x\r\n"})
     void refusesABadRequestLineOnceItHasEndedNotWhenTheHeadHas(String start) {
         // the rest of the head never comes: it waited for it, then answered 408 after 20 s
