@@ -19,6 +19,12 @@ final class ResponseWriter implements Flushable {
     enum Framing { CONTENT_LENGTH, CHUNKED, CLOSE, NO_BODY }
 
     static final int BUFFER_SIZE = 8192;
+    /**
+     * The most one socket write is given at once. The write timeout is measured per write, so a
+     * larger body chunk goes out in slices of this size: the timeout then ends a client that has
+     * stopped reading, not one still reading a chunk that takes longer than the timeout to send.
+     */
+    static final int MAX_WRITE_BYTES = 64 * 1024;
     private static final byte[] CONTINUE = bytes("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] HTTP11 = bytes("HTTP/1.1 ");
     private static final byte[] CRLF = bytes("\r\n");
@@ -43,7 +49,7 @@ final class ResponseWriter implements Flushable {
     private final AtomicLong bodyBytes = new AtomicLong();
     private Framing framing;
     private long remaining;
-    /** When the write now blocked began (System.nanoTime, never 0), or 0: read by the {@link TimeoutWatchdog}. */
+    /** When the write (of at most {@link #MAX_WRITE_BYTES}) now blocked began (System.nanoTime, never 0), or 0: read by the {@link TimeoutWatchdog}. */
     private volatile long writingSince;
 
     /** @param buffers where the write buffer comes from, of {@link #BUFFER_SIZE} bytes */
@@ -219,9 +225,14 @@ final class ResponseWriter implements Flushable {
     }
 
     private void write(byte[] b, int off, int len) throws IOException {
-        writingSince = System.nanoTime() | 1;
         try {
-            out.write(b, off, len);
+            do {
+                int n = Math.min(len, MAX_WRITE_BYTES);
+                writingSince = System.nanoTime() | 1;
+                out.write(b, off, n);
+                off += n;
+                len -= n;
+            } while (len > 0);
         } catch (IOException e) {
             broken = true;
             throw e;

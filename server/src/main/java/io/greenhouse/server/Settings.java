@@ -26,7 +26,8 @@ import java.util.Map;
  * @param requestHeadTimeout time allowed from a request's first byte to the end of its head
  * @param idleTimeout how long a kept-alive connection may wait for its next request
  * @param bodyReadTimeout how long one read of the request body may wait for data
- * @param writeTimeout how long one write may wait for a client that does not read
+ * @param writeTimeout how long sending may wait for a client that has stopped reading: each write of at
+ *     most 64 KiB, so a large chunk to a client still reading is not cut off
  * @param shutdownGrace how long in-flight requests may run on after a stop is asked for
  * @param maxConnections most connections served at once; more wait in the accept backlog
  * @param backlog the listen backlog

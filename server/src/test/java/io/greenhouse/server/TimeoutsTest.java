@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.greenhouse.spi.App;
 import io.greenhouse.spi.Environ;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -142,5 +148,75 @@ class TimeoutsTest {
             assertTrue(endless.awaitClosed(), "the body is closed once the blocked write is cut off");
             assertEquals(1, endless.closes());
         }
+    }
+
+    @Test
+    void closesTheConnectionOfAClientThatStopsReadingInTheMiddleOfALargeChunk() throws InterruptedException {
+        // the chunk leaves in slices, each with the whole timeout: a slice the client never takes still ends it
+        ClosingBody endless = ClosingBody.endless(4 << 20);
+        App streaming = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return endless;
+        };
+        try (TestServer server = TestServer.start(streaming, "server.write-timeout", "200ms");
+             RawClient client = server.connect()) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n");  // and never read
+            assertTrue(endless.awaitClosed(), "the body is closed once the blocked write is cut off");
+        }
+    }
+
+    @Test
+    void keepsSendingToAClientThatReadsSteadilyWhenOneChunkTakesLongerThanTheTimeout() throws IOException {
+        // the write timeout is how long the client may go without reading, not how long a chunk may take to send
+        byte[] chunk = new byte[32 << 20];
+        App oneChunk = (environ, startResponse) -> {
+            startResponse.call("200 OK", List.of());
+            return List.of(chunk);
+        };
+        try (TestServer server = TestServer.start(oneChunk, "server.write-timeout", "1s");
+             Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(64 * 1024);  // the client's reads, not the kernel's buffers, set the pace
+            socket.setSoTimeout(10_000);
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 200 OK\r\n"), head);
+            assertTrue(head.contains("\r\nContent-Length: " + chunk.length + "\r\n"), head);
+            // 32 MiB at 8 MiB/s: 4 s for one chunk, at most 2 ms between reads. The server's socket
+            // buffers hold at most a few MiB of it, so the write would have waited for seconds.
+            assertEquals(chunk.length, readSteadily(in, 8 << 20), "body bytes received before the server closed");
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        int matched = 0;
+        for (int b; matched < end.length && (b = in.read()) >= 0; ) {
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads to the end, or to a reset, 16 KiB at a time and no faster than {@code bytesPerSecond}; returns the count read. */
+    private static long readSteadily(InputStream in, long bytesPerSecond) {
+        byte[] buf = new byte[16 * 1024];
+        long started = System.nanoTime();
+        long total = 0;
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                total += n;
+                long due = started + total * 1_000_000_000L / bytesPerSecond;
+                for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                    LockSupport.parkNanos(wait);  // the client's pace, not a wait for a condition
+                }
+            }
+        } catch (IOException e) {
+            // the server cut the connection off: the count tells how far it got
+        }
+        return total;
     }
 }
