@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One client connection, served by its own virtual thread from accept to close: wait for a
@@ -62,7 +63,7 @@ final class Connection implements Runnable {
         try (socket) {
             ResponseWriter out = new ResponseWriter(socket.output(), server.writeBuffers());
             writer = out;
-            InputBuffer in = new InputBuffer(socket, out, server.headBuffers(), fairShare);
+            InputBuffer in = new InputBuffer(socket, out::flushUnlessSending, server.headBuffers(), fairShare);
             input = in;
             ClientOrigin client = originOf(socket.peer(), in, out);
             if (client != null) {
@@ -70,7 +71,6 @@ final class Connection implements Runnable {
                 remoteAddr = environs.remoteAddr();
                 serve(in, out, environs);
             }
-            out.flush();
             out.release();
             in.lingeringClose(LINGER_MILLIS, LINGER_BYTES);
         } catch (IOException e) {
@@ -170,7 +170,6 @@ final class Connection implements Runnable {
             pipelinedBatch = true;
             return true;  // pipelined: this response joins the ones still buffered (flushed before any read blocks)
         }
-        out.flush();
         out.release();
         in.shrink();
         yieldBeforeWaiting(first);
@@ -308,6 +307,7 @@ final class Connection implements Runnable {
             response.sendBody(result);
             return new Outcome(response.code(), response.keepAlive());
         } catch (Throwable failure) {
+            response.finish();  // a thread the app left writing is refused from here on, not mixed into the refusal
             return new Outcome(failed(out, head, response, failure), false);
         } finally {
             response.finish();
@@ -352,6 +352,8 @@ final class Connection implements Runnable {
     /** A short plain-text error response, and the connection closes after it. */
     private static void writeRefusal(ResponseWriter out, HttpError error, boolean toHead) {
         byte[] text = (error.reason() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ReentrantLock sending = out.sendingLock();  // a thread the app left reading the body may flush meanwhile
+        sending.lock();
         try {
             out.reset();
             out.statusLine(error.status() + " " + Status.reasonPhrase(error.status()));
@@ -367,6 +369,8 @@ final class Connection implements Runnable {
             out.flush();
         } catch (IOException e) {
             // the client is gone: it will not read the refusal either
+        } finally {
+            sending.unlock();
         }
     }
 

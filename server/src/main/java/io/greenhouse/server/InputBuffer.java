@@ -48,7 +48,9 @@ final class InputBuffer {
 
     /**
      * @param output flushed before every read that may block: a client may wait for the
-     *     responses already written before it sends more, so holding them back could deadlock
+     *     responses already written before it sends more, so holding them back could deadlock.
+     *     The read may be on a thread of the app's own while another writes the response: see
+     *     {@link ResponseWriter#flushUnlessSending}
      * @param budget what the buffer takes from when it grows past its first 4 KiB
      * @param fairShare consulted before each read from the socket: an app reading a body its
      *     client sends faster than it is read never waits either

@@ -153,9 +153,7 @@ final class RequestBody extends InputStream {
         touched = true;
         if (awaitingContinue) {
             awaitingContinue = false;
-            if (!continueTo.headSent()) {
-                continueTo.sendContinue();
-            }
+            continueTo.sendContinue();
         }
     }
 }

@@ -12,6 +12,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The connection's write side: one reusable buffer in front of the socket, and the body
  * framing of the response being written. A small response (head and body) leaves in one
  * write; responses to pipelined requests are left in the buffer and leave together.
+ *
+ * <p>The buffer is used by one thread at a time, under {@link #sendingLock()}: an app may write
+ * its response on one thread while another reads the request body, and each read that may block
+ * sends what is buffered first. {@link ResponseState} holds the lock while it puts the app's
+ * bytes here; {@link #flush}, {@link #flushUnlessSending}, {@link #sendContinue} and
+ * {@link #release} take it themselves.
  */
 final class ResponseWriter implements Flushable {
 
@@ -44,7 +50,7 @@ final class ResponseWriter implements Flushable {
      * that read safe and are plain moves on x86, so the hot path pays nothing for it.
      */
     private final AtomicBoolean headSent = new AtomicBoolean();
-    /** Held by whoever puts a response's bytes here: see {@link ResponseState}. One per connection, not per response. */
+    /** Held by whoever uses the buffer: see {@link ResponseState}. One per connection, not per response. */
     private final ReentrantLock sending = new ReentrantLock();
     private final AtomicLong bodyBytes = new AtomicLong();
     private Framing framing;
@@ -94,9 +100,17 @@ final class ResponseWriter implements Flushable {
         return framing;
     }
 
+    /** Sends 100 Continue, unless the response has begun: the app may have answered without reading the body. */
     void sendContinue() throws IOException {
-        put(CONTINUE, 0, CONTINUE.length);
-        flush();
+        sending.lock();
+        try {
+            if (!headSent()) {
+                put(CONTINUE, 0, CONTINUE.length);
+                writeBuffered();
+            }
+        } finally {
+            sending.unlock();
+        }
     }
 
     /** Writes "HTTP/1.1 " + status + CRLF; the status was checked by the caller. */
@@ -189,6 +203,32 @@ final class ResponseWriter implements Flushable {
 
     @Override
     public void flush() throws IOException {
+        sending.lock();
+        try {
+            writeBuffered();
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    /**
+     * Before a read that may block: sends what is buffered, unless another thread is using the
+     * buffer now. That one sends it: each of the app's writes ends in a flush, and the
+     * connection's thread flushes before it reads. So a thread reading the request body never
+     * waits for a write to a client that is slow to read.
+     */
+    void flushUnlessSending() throws IOException {
+        if (!sending.tryLock()) {
+            return;
+        }
+        try {
+            writeBuffered();
+        } finally {
+            sending.unlock();
+        }
+    }
+
+    private void writeBuffered() throws IOException {
         if (count == 0 || broken) {
             count = 0;
             return;
@@ -200,11 +240,17 @@ final class ResponseWriter implements Flushable {
         }
     }
 
-    /** Gives the buffer back when a connection is going idle, so idle connections stay small. */
-    void release() {
-        if (count == 0 && buf != null) {
-            buffers.give(buf);
-            buf = null;
+    /** Sends what is buffered and gives the buffer back, when a connection is going idle, so idle connections stay small. */
+    void release() throws IOException {
+        sending.lock();
+        try {
+            writeBuffered();
+            if (buf != null) {
+                buffers.give(buf);
+                buf = null;
+            }
+        } finally {
+            sending.unlock();
         }
     }
 
@@ -214,7 +260,7 @@ final class ResponseWriter implements Flushable {
             put(b, off, len);
             return;
         }
-        flush();
+        writeBuffered();
         write(b, off, len);
     }
 
@@ -283,7 +329,7 @@ final class ResponseWriter implements Flushable {
             buf = buffers.take();
         }
         if (BUFFER_SIZE - count < bytes) {
-            flush();
+            writeBuffered();
         }
     }
 

@@ -10,10 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.greenhouse.spi.App;
 import io.greenhouse.spi.Header;
 import io.greenhouse.spi.Write;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -227,6 +230,70 @@ class ResponseSemanticsTest {
         for (Thread racer : racers) {
             racer.join();
         }
+    }
+
+    @Test
+    void aResponseWrittenWhileAnotherThreadReadsTheBodyArrivesWholeAndInOrder() throws InterruptedException {
+        // full duplex: the app writes its answer while a thread of its own reads the upload, and
+        // each read that finds nothing buffered first sends what the response has waiting
+        int chunks = 5_000;
+        App duplex = (environ, startResponse) -> {
+            InputStream upload = (InputStream) environ.get("wsgi.input");
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    while (upload.read(new byte[16]) > 0) {
+                        // takes the upload as it trickles in
+                    }
+                } catch (IOException e) {
+                    // the client went away: the write side notices too
+                }
+            });
+            Write write = startResponse.call("200 OK", List.of());
+            for (int i = 0; i < chunks; i++) {
+                write.write(numbered(i));
+            }
+            reader.join();
+            return List.of();
+        };
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        for (int i = 0; i < chunks; i++) {
+            written.writeBytes(numbered(i));
+        }
+        int uploadBytes = 20_000;
+        try (TestServer server = TestServer.start(duplex)) {
+            for (int attempt = 1; attempt <= 50; attempt++) {  // the race is narrow: one attempt may well miss it
+                try (RawClient client = server.connect()) {
+                    client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + uploadBytes + "\r\n\r\n");
+                    Thread uploader = Thread.ofVirtual().start(() -> trickle(client, uploadBytes));
+                    byte[] received = client.read().body();
+                    uploader.join();
+                    int first = Arrays.mismatch(written.toByteArray(), received);
+                    assertEquals(-1, first, "attempt " + attempt + ": the body differs from what was written at byte " + first
+                            + " of " + received.length + ": " + around(received, first));
+                }
+            }
+        }
+    }
+
+    private static byte[] numbered(int i) {
+        return bytes(String.format("chunk %05d\n", i));
+    }
+
+    /** One byte per packet: the server's reads find nothing buffered, and flush before each. */
+    private static void trickle(RawClient client, int bytes) {
+        try {
+            client.socket().setTcpNoDelay(true);
+            for (int i = 0; i < bytes; i++) {
+                client.socket().getOutputStream().write('u');
+            }
+        } catch (IOException e) {
+            // the server closed: the response says why
+        }
+    }
+
+    private static String around(byte[] bytes, int index) {
+        int from = Math.max(0, Math.min(index, bytes.length) - 24);
+        return new String(bytes, from, Math.min(48, bytes.length - from), StandardCharsets.ISO_8859_1);
     }
 
     @Test
