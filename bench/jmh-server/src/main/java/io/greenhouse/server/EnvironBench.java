@@ -51,7 +51,8 @@ public class EnvironBench {
         ClientSocket socket = new InMemoryClientSocket(repeating(text.getBytes(StandardCharsets.ISO_8859_1)));
         ClientOrigin client = new ClientOrigin("127.0.0.1", "50000", null);
         environs = new EnvironBuilder(client, socket, Settings.defaults(), new PrintStream(OutputStream.nullOutputStream()));
-        in = new InputBuffer(socket, () -> { }, new HeadBufferBudget(Long.MAX_VALUE));
+        in = new InputBuffer(socket, () -> { }, new HeadBufferBudget(Long.MAX_VALUE),
+                new FairShare(new NoOtherConnections(), System::nanoTime));
     }
 
     /** What an app that never looks at its environ costs, as a hello world does. */
