@@ -20,13 +20,15 @@ record ClientOrigin(String remoteAddr, String remotePort, SchemeHeaders schemeHe
      * Reads a PROXY protocol header first, when the settings say so and the connection has one.
      *
      * @param peer the socket's peer; null over a Unix domain socket
+     * @param deadlineNanos when a PROXY header must have arrived, on {@link System#nanoTime}
      * @throws HttpError 400 for a malformed PROXY header, 403 for one the peer may not send
+     * @throws java.net.SocketTimeoutException when the deadline passes before a header began or ended
      */
-    static ClientOrigin of(InetSocketAddress peer, InputBuffer in, Settings settings) throws IOException {
+    static ClientOrigin of(InetSocketAddress peer, InputBuffer in, Settings settings, long deadlineNanos) throws IOException {
         InetSocketAddress client = peer;
         if (settings.proxyProtocol()) {
             boolean allowed = trusts(settings.proxyAllowIps(), peer);
-            InetSocketAddress named = ProxyProtocolHeader.read(in, (int) settings.requestHeadTimeout().toMillis(), allowed);
+            InetSocketAddress named = ProxyProtocolHeader.read(in, deadlineNanos, allowed);
             if (named != null) {
                 client = named;
             }

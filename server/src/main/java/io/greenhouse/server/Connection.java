@@ -87,16 +87,30 @@ final class Connection implements Runnable {
         }
     }
 
-    /** Who the client is; null after refusing its PROXY protocol header. */
+    /**
+     * Who the client is; null after refusing its PROXY protocol header. The header has the
+     * request head's timeout, as one deadline: one that has begun and not ended in time gets a
+     * 408, as a slow request head does; a connection that sent nothing is closed quietly.
+     */
     private ClientOrigin originOf(InetSocketAddress peer, InputBuffer in, ResponseWriter out) throws IOException {
         long started = System.nanoTime();
         try {
-            return ClientOrigin.of(peer, in, settings);
+            return ClientOrigin.of(peer, in, settings, started + settings.requestHeadTimeout().toNanos());
         } catch (HttpError e) {
-            writeRefusal(out, e, false);
-            server.access(ClientOrigin.addressOf(peer), null, e.status(), out.bodyBytes(), System.nanoTime() - started);
+            refuseOrigin(peer, out, e, started);
+            return null;
+        } catch (SocketTimeoutException e) {
+            if (!in.hasBuffered()) {
+                throw e;
+            }
+            refuseOrigin(peer, out, new HttpError(408, "PROXY protocol header not received in time"), started);
             return null;
         }
+    }
+
+    private void refuseOrigin(InetSocketAddress peer, ResponseWriter out, HttpError error, long started) {
+        writeRefusal(out, error, false);
+        server.access(ClientOrigin.addressOf(peer), null, error.status(), out.bodyBytes(), System.nanoTime() - started);
     }
 
     private void serve(InputBuffer in, ResponseWriter out, EnvironBuilder environs) throws IOException {

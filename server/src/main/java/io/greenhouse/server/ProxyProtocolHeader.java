@@ -3,6 +3,7 @@ package io.greenhouse.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -34,35 +35,39 @@ final class ProxyProtocolHeader {
      *
      * @return the client the proxy names; null when the connection has no header, or a header
      *     naming no TCP client (v1 UNKNOWN, v2 LOCAL, other address families)
+     * @param deadlineNanos when the whole header must have arrived, on {@link System#nanoTime}: one
+     *     deadline, not a timeout per read, or a header sent a byte at a time would hold the
+     *     connection for as long as its sender liked
      * @param allowed whether the peer may send one (server.proxy-allow-ips)
      * @throws HttpError 400 for a header that is not well formed; 403 for one the peer may not send
+     * @throws SocketTimeoutException when the deadline passes first
      */
-    static InetSocketAddress read(InputBuffer in, int timeoutMillis, boolean allowed) throws IOException {
+    static InetSocketAddress read(InputBuffer in, long deadlineNanos, boolean allowed) throws IOException {
         while (true) {
             if (startsWith(in, V1_SIGNATURE)) {
                 if (in.buffered() >= V1_SIGNATURE.length) {
                     refuseUnless(allowed);
-                    return readV1(in, timeoutMillis);
+                    return readV1(in, deadlineNanos);
                 }
             } else if (startsWith(in, V2_SIGNATURE)) {
                 if (in.buffered() >= V2_SIGNATURE.length) {
                     refuseUnless(allowed);
-                    return readV2(in, timeoutMillis);
+                    return readV2(in, deadlineNanos);
                 }
             } else {
                 return null;  // a plain request: the header is optional
             }
-            if (!in.fill(V2_MAX_BYTES, timeoutMillis)) {
+            if (!fill(in, deadlineNanos)) {
                 return null;  // closed inside a signature: what came is left for the request reader
             }
         }
     }
 
     /** "PROXY TCP4|TCP6 src dst sport dport\r\n" or "PROXY UNKNOWN ...\r\n". */
-    private static InetSocketAddress readV1(InputBuffer in, int timeoutMillis) throws IOException {
+    private static InetSocketAddress readV1(InputBuffer in, long deadlineNanos) throws IOException {
         int lineEnd;
         while ((lineEnd = crlf(in)) < 0) {
-            if (in.buffered() >= V1_MAX_BYTES || !in.fill(V2_MAX_BYTES, timeoutMillis)) {
+            if (in.buffered() >= V1_MAX_BYTES || !fill(in, deadlineNanos)) {
                 throw invalid();
             }
         }
@@ -92,9 +97,9 @@ final class ProxyProtocolHeader {
     }
 
     /** 12-byte signature, version and command, family, length, addresses, TLVs. */
-    private static InetSocketAddress readV2(InputBuffer in, int timeoutMillis) throws IOException {
+    private static InetSocketAddress readV2(InputBuffer in, long deadlineNanos) throws IOException {
         while (in.buffered() < V2_FIXED_BYTES) {
-            if (!in.fill(V2_MAX_BYTES, timeoutMillis)) {
+            if (!fill(in, deadlineNanos)) {
                 throw invalid();
             }
         }
@@ -107,7 +112,7 @@ final class ProxyProtocolHeader {
             throw invalid();
         }
         while (in.buffered() < total) {
-            if (!in.fill(V2_MAX_BYTES, timeoutMillis)) {
+            if (!fill(in, deadlineNanos)) {
                 throw invalid();
             }
         }
@@ -133,6 +138,15 @@ final class ProxyProtocolHeader {
         int portAt = from + 2 * addressBytes;
         int sourcePort = ((b[portAt] & 0xff) << 8) | (b[portAt + 1] & 0xff);
         return new InetSocketAddress(InetAddress.getByAddress(source), sourcePort);
+    }
+
+    /** Reads more of the header, waiting until the deadline at most; false when the peer closed. */
+    private static boolean fill(InputBuffer in, long deadlineNanos) throws IOException {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new SocketTimeoutException("PROXY protocol header timeout");
+        }
+        return in.fill(V2_MAX_BYTES, (int) Math.max(1, Math.min(remaining / 1_000_000, Integer.MAX_VALUE)));
     }
 
     /** Whether the bytes buffered so far agree with {@code signature} (all do when none are). */

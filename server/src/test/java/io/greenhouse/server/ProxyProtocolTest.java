@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.greenhouse.spi.App;
 import io.greenhouse.spi.Header;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -145,6 +148,50 @@ class ProxyProtocolTest {
     @Test
     void refusesAV2HeaderTooShortForItsAddresses() {
         TestApps.assertRefused(server, concat(hex(V2_SIGNATURE + "21 11 0004 c0a8010a"), bytes(GET)), 400);
+    }
+
+    @Test
+    @Timeout(20)
+    void aV1HeaderTrickledPastTheHeadTimeoutGetsA408() throws InterruptedException {
+        assertTimesOutWhenTrickled(bytes("PROXY UNKNOWN\r\n"));
+    }
+
+    @Test
+    @Timeout(20)
+    void aV2HeaderTrickledPastTheHeadTimeoutGetsA408() throws InterruptedException {
+        assertTimesOutWhenTrickled(hex(V2_SIGNATURE + "20 00 0000"));
+    }
+
+    /**
+     * Sends the header a byte at a time, each well within the request-head timeout, all of them
+     * far beyond it, then a request at once. The header has one deadline, as a request head has;
+     * a timeout per read let a slow client hold its connection as long as it liked.
+     */
+    private static void assertTimesOutWhenTrickled(byte[] header) throws InterruptedException {
+        try (TestServer slow = TestServer.start(REMOTE, "server.proxy-protocol", "on", "server.request-head-timeout", "300ms");
+             RawClient client = slow.connect()) {
+            Thread trickler = Thread.ofVirtual().start(() -> {
+                try {
+                    OutputStream out = client.socket().getOutputStream();
+                    for (byte b : header) {
+                        out.write(b);
+                        Thread.sleep(100);  // the client's pace, not a wait for a condition
+                    }
+                    out.write(bytes(GET));
+                } catch (IOException | InterruptedException e) {
+                    // the server closed, or the test is over: so is the trickle
+                }
+            });
+            try {
+                RawClient.Response response = client.read();
+                assertEquals(408, response.status(), response.bodyText());
+                assertEquals("close", response.header("Connection"));
+                assertTrue(client.closedByServer());
+            } finally {
+                trickler.interrupt();
+                trickler.join();
+            }
+        }
     }
 
     @Test
