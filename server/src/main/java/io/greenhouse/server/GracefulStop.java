@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The process's stop, on the first TERM, INT or HUP (or a failed accept loop): the server
  * finishes the requests in flight within its grace, then the App closes, within the same grace
  * again, since an App whose close never returns must not keep the process alive for ever. A
- * second signal while stopping means now, as a second Ctrl-C does.
+ * second signal while stopping means now, as a second Ctrl-C does: one while the requests
+ * finish cuts them off, and the App is closed all the same; one while the App closes exits
+ * without waiting for it.
  */
 final class GracefulStop implements Runnable {
 
@@ -19,7 +21,10 @@ final class GracefulStop implements Runnable {
     private final Duration grace;
     private final AtomicReference<Thread> stopper = new AtomicReference<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile boolean closingApp;
+    /** Held while a signal interrupts the stopper, and while the stopper moves on from one step to the next. */
+    private final Object step = new Object();
+    /** Guarded by {@link #step}: which step a signal's interrupt ends. */
+    private boolean closingApp;
 
     GracefulStop(Server server, App app, ErrorLog log, Duration grace) {
         this.server = server;
@@ -31,9 +36,11 @@ final class GracefulStop implements Runnable {
     @Override
     public void run() {
         if (!stopper.compareAndSet(null, Thread.currentThread())) {
-            log.log(closingApp ? "second signal: exiting without waiting for the app to close"
-                    : "second signal: cutting off the requests in flight now");
-            stopper.get().interrupt();
+            synchronized (step) {
+                log.log(closingApp ? "second signal: exiting without waiting for the app to close"
+                        : "second signal: cutting off the requests in flight now");
+                stopper.get().interrupt();
+            }
             return;
         }
         try {
@@ -59,7 +66,13 @@ final class GracefulStop implements Runnable {
         if (!(app instanceof AutoCloseable closeable)) {
             return;
         }
-        closingApp = true;
+        synchronized (step) {
+            // a signal that came before has cut off the requests, and its interrupt (which
+            // Server.stop keeps for its caller) is spent: it must not skip the app's close too
+            Thread.interrupted();
+            closingApp = true;
+            log.log("closing the app (up to " + grace.toSeconds() + " s; a further TERM or INT exits without waiting)");
+        }
         Thread closer = Thread.ofPlatform().daemon().name("greenhouse-close-app").start(() -> {
             try {
                 closeable.close();

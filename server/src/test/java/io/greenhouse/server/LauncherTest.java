@@ -9,6 +9,7 @@ import io.greenhouse.spi.Header;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +100,29 @@ class LauncherTest {
         }
     }
 
+    /**
+     * Hangs every request, as {@link #HANGING_APP} does; its close waits for a line on its stdin
+     * (the test's cue), then writes the file named by {@code closer.file}.
+     */
+    public static final class HangingCloser implements App, AutoCloseable {
+        private final Path file;
+
+        public HangingCloser(Map<String, String> settings) {
+            this.file = Path.of(settings.get("closer.file"));
+        }
+
+        @Override
+        public Iterable<byte[]> call(Map<String, Object> environ, io.greenhouse.spi.StartResponse startResponse) throws Exception {
+            return HANGING_APP.call(environ, startResponse);
+        }
+
+        @Override
+        public void close() throws IOException {
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            Files.writeString(file, "closed");
+        }
+    }
+
     /** For the pkg.Class::member form. */
     /** Sends its head at once, then never finishes: a request in flight for as long as it is let. */
     public static final App HANGING_APP = (environ, startResponse) -> {
@@ -164,6 +188,31 @@ class LauncherTest {
             assertEquals(0, process.waitFor(), "exit status after the second TERM");
         } finally {
             process.destroyForcibly();  // a no-op once it has exited; no process outlives a failure
+        }
+    }
+
+    @Test
+    void aSecondTermCutsOffTheRequestsInFlightAndTheAppIsStillClosed(@TempDir Path dir) throws Exception {
+        // the second signal's interrupt, kept by Server.stop, ended the wait for the app's close
+        // at once: the process exited without closing it, and without a word
+        Path marker = dir.resolve("closed");
+        Process process = launch("--bind", "127.0.0.1:0", "--access-log", "off", "--shutdown-grace", "1h",
+                "--set", "closer.file=" + marker, HangingCloser.class.getName());
+        BufferedReader output = outputOf(process);
+        try (RawClient client = RawClient.connect(portIn(awaitLine(output, LISTENING)))) {
+            client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").readUntil("\r\n\r\n");  // in flight now
+            signal(process, "TERM");
+            awaitLine(output, Pattern.compile("stopping: "));
+            signal(process, "TERM");
+            awaitLine(output, Pattern.compile("closing the app "));  // said once it waits for the close
+            Thread.ofVirtual().start(() -> drain(output));
+            try (Writer cue = process.outputWriter()) {
+                cue.write("close now\n");
+            }
+            assertEquals(0, process.waitFor(), "exit status after the app closed");
+            assertEquals("closed", Files.readString(marker));
+        } finally {
+            process.destroyForcibly();
         }
     }
 
