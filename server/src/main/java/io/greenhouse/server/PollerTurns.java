@@ -3,6 +3,7 @@ package io.greenhouse.server;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
@@ -25,8 +26,10 @@ import java.util.function.LongSupplier;
  * a timed wake-up joins the shared queue beside the poller's.
  *
  * <p>How: canaries, one virtual thread per read poller, each blocked reading a loopback datagram
- * channel that sends to itself. A connection stepping aside has each canary sent a datagram
- * numbered for the turn, and parks until all have read theirs. A parked canary's read is ended
+ * channel. A connection stepping aside has each canary sent a datagram numbered for the turn,
+ * and parks until all have read theirs. They are sent on a channel of their own, in
+ * non-blocking mode: an interrupted thread (an app's timeout, a shutdown) closes a blocking
+ * channel it writes to, which would end the turns for good. A parked canary's read is ended
  * by its poller only, so by then every poller has run and woken whatever was ready, new
  * connections included, or (for a canary still busy with the turn before) had run just before;
  * and the connections that stepped aside had let the carrier's own queue run dry for it. The JDK
@@ -44,6 +47,10 @@ final class PollerTurns implements AutoCloseable {
     static final long OVERDUE_NANOS = 100_000_000;
 
     private final DatagramChannel[] canaries;
+    /** Where each canary's datagram is sent to. */
+    private final SocketAddress[] canaryAddresses;
+    /** Sends the turns' datagrams; non-blocking, so no interrupt can close it. */
+    private final DatagramChannel sender;
     private final LongSupplier nanoTime;
     private final ErrorLog errors;
     private final ReentrantLock lock = new ReentrantLock();
@@ -61,11 +68,18 @@ final class PollerTurns implements AutoCloseable {
     private volatile boolean closing;
 
     /**
+     * @param canaries blocking channels, each bound, and connected to {@code sender}'s address
+     * @param sender a non-blocking channel
      * @param nanoTime {@link System#nanoTime}, or a test's clock
      * @param errors told if the turns end before the server stops
      */
-    PollerTurns(DatagramChannel[] canaries, LongSupplier nanoTime, ErrorLog errors) {
+    PollerTurns(DatagramChannel[] canaries, DatagramChannel sender, LongSupplier nanoTime, ErrorLog errors) throws IOException {
         this.canaries = canaries.clone();
+        this.canaryAddresses = new SocketAddress[canaries.length];
+        for (int i = 0; i < canaries.length; i++) {
+            canaryAddresses[i] = canaries[i].getLocalAddress();
+        }
+        this.sender = sender;
         this.nanoTime = nanoTime;
         this.errors = errors;
         this.heard = new boolean[canaries.length];
@@ -77,18 +91,24 @@ final class PollerTurns implements AutoCloseable {
 
     /** Canaries for the JDK's read pollers: see {@link #readPollers}. */
     static PollerTurns start(ErrorLog errors) throws IOException {
-        DatagramChannel[] canaries = new DatagramChannel[readPollers()];
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        // the canaries, then the sender: the canaries' descriptors are consecutive
+        DatagramChannel[] channels = new DatagramChannel[readPollers() + 1];
         try {
-            for (int i = 0; i < canaries.length; i++) {
-                canaries[i] = DatagramChannel.open();
-                canaries[i].bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-                canaries[i].connect(canaries[i].getLocalAddress());
+            for (int i = 0; i < channels.length; i++) {
+                channels[i] = DatagramChannel.open().bind(loopback);
             }
+            DatagramChannel sender = channels[channels.length - 1];
+            sender.configureBlocking(false);
+            DatagramChannel[] canaries = Arrays.copyOf(channels, channels.length - 1);
+            for (DatagramChannel canary : canaries) {
+                canary.connect(sender.getLocalAddress());  // what else comes to its port is not read
+            }
+            return new PollerTurns(canaries, sender, System::nanoTime, errors);
         } catch (IOException | RuntimeException e) {
-            closeAll(canaries);
+            closeAll(channels);
             throw e;
         }
-        return new PollerTurns(canaries, System::nanoTime, errors);
     }
 
     /**
@@ -159,6 +179,7 @@ final class PollerTurns implements AutoCloseable {
         closing = true;
         end();
         closeAll(canaries);
+        closeAll(sender);
     }
 
     private void listen(int canary) {
@@ -213,25 +234,19 @@ final class PollerTurns implements AutoCloseable {
     }
 
     /**
-     * Sends each canary the turn's datagram. The caller's interrupt, if it has one, is held back
-     * meanwhile: a blocking channel written to by an interrupted thread is closed, which would end
-     * the turns for good.
+     * Sends each canary the turn's datagram. A datagram the sender's full buffer did not take is
+     * as one lost: the watchdog ends the turn.
      */
     private void sendAll(byte turn) {
-        boolean interrupted = Thread.interrupted();
         try {
-            for (DatagramChannel canary : canaries) {
-                canary.write(ByteBuffer.wrap(new byte[] {turn}));
+            for (SocketAddress canary : canaryAddresses) {
+                sender.send(ByteBuffer.wrap(new byte[] {turn}), canary);
             }
         } catch (IOException e) {
             if (!closing) {
                 broken("a poller canary could not be sent its datagram", e);
             }
             end();  // no turn could be over
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -239,7 +254,7 @@ final class PollerTurns implements AutoCloseable {
         errors.logOnce("poller-turns", what + " (" + e + "): from now on, clients that never wait may hold up the others");
     }
 
-    private static void closeAll(DatagramChannel[] channels) {
+    private static void closeAll(DatagramChannel... channels) {
         for (DatagramChannel channel : channels) {
             if (channel != null) {
                 try {

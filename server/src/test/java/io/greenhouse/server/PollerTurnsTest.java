@@ -94,19 +94,47 @@ class PollerTurnsTest {
     }
 
     @Test
+    void aConnectionInterruptedWhileItSendsTheTurnsDatagramsDoesNotEndTheTurns() throws Exception {
+        // an app's own timeout, a GreenThread.kill or a shutdown interrupts the thread reading a
+        // body, which may be sending a turn's datagrams just then: the interrupt closed the
+        // canary it was written to, and no connection had a turn again for the life of the server
+        PollerTurns pollers = open(PollerTurns.start(errors));
+        int turnsUnderFire = 10_000;
+        Thread connection = Thread.ofVirtual().start(() -> {
+            for (int i = 0; i < turnsUnderFire; i++) {
+                pollers.awaitTurn();
+                Thread.interrupted();
+            }
+        });
+        Thread interrupter = Thread.ofPlatform().start(() -> {
+            while (connection.isAlive()) {
+                connection.interrupt();
+            }
+        });
+        connection.join();
+        interrupter.join();
+        long before = pollers.turns();
+        pollers.awaitTurn();
+        assertEquals(before + 1, pollers.turns(), "a turn after the interrupted ones");
+        assertEquals("", errorBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void thereIsOneCanaryAtLeastAndAPowerOfTwo() {
         int canaries = PollerTurns.readPollers();
         assertTrue(canaries >= 1 && canaries <= 32, "canaries: " + canaries);
         assertEquals(1, Integer.bitCount(canaries));
     }
 
-    /** Turns on a canary whose datagrams go to another channel that nobody reads: none is ever over by itself. */
+    /** Turns on a canary that hears only another channel, which never sends: none is ever over by itself. */
     private PollerTurns deafPollers() throws IOException {
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        DatagramChannel sink = open(DatagramChannel.open().bind(loopback));
+        DatagramChannel silent = open(DatagramChannel.open().bind(loopback));
         DatagramChannel canary = open(DatagramChannel.open().bind(loopback));
-        canary.connect(sink.getLocalAddress());
-        return open(new PollerTurns(new DatagramChannel[] {canary}, () -> now, errors));
+        canary.connect(silent.getLocalAddress());
+        DatagramChannel sender = open(DatagramChannel.open().bind(loopback));
+        sender.configureBlocking(false);
+        return open(new PollerTurns(new DatagramChannel[] {canary}, sender, () -> now, errors));
     }
 
     private <T extends AutoCloseable> T open(T closeable) {

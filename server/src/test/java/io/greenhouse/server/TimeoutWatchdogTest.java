@@ -19,10 +19,12 @@ class TimeoutWatchdogTest {
     void endsAPollerTurnThatIsLongOverdue() throws Exception {
         ErrorLog errors = new ErrorLog(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        try (DatagramChannel sink = DatagramChannel.open().bind(loopback);
-                DatagramChannel canary = DatagramChannel.open().bind(loopback)) {
-            canary.connect(sink.getLocalAddress());  // its datagrams go where nobody reads: no turn ends by itself
-            PollerTurns deaf = new PollerTurns(new DatagramChannel[] {canary}, System::nanoTime, errors);
+        try (DatagramChannel silent = DatagramChannel.open().bind(loopback);
+                DatagramChannel canary = DatagramChannel.open().bind(loopback);
+                DatagramChannel sender = DatagramChannel.open().bind(loopback)) {
+            canary.connect(silent.getLocalAddress());  // it hears no datagram of the sender's: no turn ends by itself
+            sender.configureBlocking(false);
+            PollerTurns deaf = new PollerTurns(new DatagramChannel[] {canary}, sender, System::nanoTime, errors);
             ConnectionRegistry connections = new ConnectionRegistry(10, 1 << 20, errors, null, deaf);
             TimeoutWatchdog watchdog = new TimeoutWatchdog(connections, Settings.defaults().with("server.write-timeout", "400ms"));
             Thread steppingAside = Thread.ofVirtual().start(connections::letPollerRun);
