@@ -121,32 +121,43 @@ final class AccessLog implements AutoCloseable {
     }
 
     void flush() {
-        StringBuilder full;
-        lock.lock();
-        try {
-            if (pending.isEmpty()) {
-                return;
+        // lines taken are written before another flush, or the close, has its turn: none is lost, none reordered
+        synchronized (out) {
+            StringBuilder full;
+            lock.lock();
+            try {
+                if (pending.isEmpty()) {
+                    return;
+                }
+                full = pending;
+                pending = new StringBuilder(FLUSH_AT * 2);
+            } finally {
+                lock.unlock();
             }
-            full = pending;
-            pending = new StringBuilder(FLUSH_AT * 2);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            synchronized (out) {
+            try {
                 out.write(full.toString().getBytes(StandardCharsets.UTF_8));
                 out.flush();
+            } catch (IOException e) {
+                // the log is gone (closed pipe): serving goes on without it
             }
-        } catch (IOException e) {
-            // the log is gone (closed pipe): serving goes on without it
         }
     }
 
+    /** Writes out the lines logged so far, and closes a log file; stdout and stderr stay open. */
     @Override
     public void close() {
         closed = true;
         flusher.interrupt();
-        flush();
+        synchronized (out) {
+            flush();
+            if (out instanceof LogFile file) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    // closing is all we wanted
+                }
+            }
+        }
     }
 
     private void flushPeriodically() {

@@ -55,6 +55,13 @@ final class ErrorLog {
         }
     }
 
+    /** Closes a log file; stdout and stderr stay open. What is written after it is dropped. */
+    void close() {
+        if (file != null) {
+            out.close();
+        }
+    }
+
     /** The stream apps write to as {@code wsgi.errors}. */
     PrintStream stream() {
         return out;

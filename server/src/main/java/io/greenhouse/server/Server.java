@@ -52,17 +52,29 @@ public final class Server implements AutoCloseable {
                 ? inet.getHostString() + ":" + inet.getPort() : String.valueOf(address);
     }
 
-    /** Undoes a start that failed: the spare threads, the poller's canaries and their sockets, the access log. */
+    /** Undoes a start that failed: the spare threads, the poller's canaries and their sockets, the log files. */
     private static void abandon(ConnectionRegistry connections, AccessLog accessLog) {
         connections.endSpareThreads();
+        closeLogs(accessLog, connections.errors());
+    }
+
+    /** Closes the log files; stdout and stderr stay open. */
+    private static void closeLogs(AccessLog accessLog, ErrorLog errors) {
         if (accessLog != null) {
             accessLog.close();
         }
+        errors.close();
     }
 
     public static Server start(App app, Settings settings) throws IOException {
         ErrorLog errors = ErrorLog.open(settings.errorLog());
-        AccessLog accessLog = AccessLog.open(settings.accessLog());
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(settings.accessLog());
+        } catch (RuntimeException e) {
+            errors.close();
+            throw e;
+        }
         ConnectionRegistry connections = new ConnectionRegistry(settings.maxConnections(), settings.maxHeadBytesInFlight(), errors, accessLog);
         ListeningSocket serverSocket;
         try {
@@ -132,7 +144,8 @@ public final class Server implements AutoCloseable {
 
     /**
      * Stops gracefully: accepts no more connections, closes idle ones, lets requests in flight
-     * finish for up to {@code grace}, then closes whatever is left. Returns once all have ended.
+     * finish for up to {@code grace}, then closes whatever is left, and the log files (stdout and
+     * stderr stay open). Returns once all have ended.
      *
      * @return true when every request finished within the grace period
      */
@@ -155,9 +168,7 @@ public final class Server implements AutoCloseable {
         }
         connections.endSpareThreads();
         watchdog.stop();
-        if (accessLog != null) {
-            accessLog.close();
-        }
+        closeLogs(accessLog, connections.errors());
         return clean;
     }
 

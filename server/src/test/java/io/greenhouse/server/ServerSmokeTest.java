@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.greenhouse.spi.App;
 import io.greenhouse.spi.Header;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ServerSmokeTest {
 
@@ -51,6 +53,30 @@ class ServerSmokeTest {
             long left = count(openFiles) - before;
             assertTrue(left < attempts, left + " descriptors left open by " + attempts + " servers that could not listen");
         }
+    }
+
+    @Test
+    void aServerThatCannotListenLeavesNoLogFileOpen(@TempDir Path dir) throws IOException {
+        assumeTrue(OpenDescriptors.countable(), "needs /proc (Linux)");
+        try (TestServer taken = TestServer.start(HELLO)) {
+            Settings sameAddress = Settings.of(Map.of("server.bind", "127.0.0.1:" + taken.port(),
+                    "server.access-log", dir.resolve("access.log").toString(),
+                    "server.error-log", dir.resolve("error.log").toString()));
+            for (int i = 0; i < 5; i++) {
+                assertThrows(IOException.class, () -> Server.start(HELLO, sameAddress));
+            }
+            assertEquals(0, OpenDescriptors.on(dir), "descriptors left open on the log files");
+        }
+    }
+
+    @Test
+    void aServerWhoseAccessLogCannotBeOpenedLeavesNoErrorLogOpen(@TempDir Path dir) throws IOException {
+        assumeTrue(OpenDescriptors.countable(), "needs /proc (Linux)");
+        Settings noAccessLog = Settings.of(Map.of("server.bind", "127.0.0.1:0",
+                "server.access-log", dir.resolve("no-such-directory").resolve("access.log").toString(),
+                "server.error-log", dir.resolve("error.log").toString()));
+        assertThrows(UncheckedIOException.class, () -> Server.start(HELLO, noAccessLog));
+        assertEquals(0, OpenDescriptors.on(dir), "descriptors left open on the error log");
     }
 
     private static long count(Path directory) throws IOException {

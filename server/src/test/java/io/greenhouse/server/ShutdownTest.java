@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.greenhouse.spi.App;
 import java.io.IOException;
@@ -220,6 +221,22 @@ class ShutdownTest {
         List<String> lines = Files.readAllLines(log);
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).contains("\"GET /stream HTTP/1.1\" 200 7 "), lines.get(0));
+    }
+
+    @Test
+    void aStoppedServerLeavesNoLogFileOpenAndItsAccessLogComplete(@TempDir Path dir) throws Exception {
+        assumeTrue(OpenDescriptors.countable(), "needs /proc (Linux)");
+        Path accessLog = dir.resolve("access.log");
+        int servers = 5;
+        for (int i = 0; i < servers; i++) {
+            try (TestServer server = TestServer.start(TestApps.OK, "server.access-log", accessLog.toString(),
+                    "server.error-log", dir.resolve("error.log").toString());
+                 RawClient client = server.connect()) {
+                assertEquals(200, client.send(GET).read().status());
+            }
+        }
+        assertEquals(0, OpenDescriptors.on(dir), "descriptors left open on the log files of stopped servers");
+        assertEquals(servers, Files.readAllLines(accessLog).size());
     }
 
     @Test
