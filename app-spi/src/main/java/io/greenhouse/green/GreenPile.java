@@ -21,7 +21,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Meant to be filled and drained by one thread, in turns or spawn-all-then-drain. It is safe
  * to spawn from one thread and drain from another, but {@link #hasNext()} only knows of spawns
- * that have returned.
+ * that have returned. Every result is kept until it is taken: a pile nobody drains grows with
+ * each spawn ({@link GreenPool#imap} is the bounded way to map over a long input).
  *
  * <pre>{@code
  * GreenPile<String> pile = new GreenPile<>(pool);

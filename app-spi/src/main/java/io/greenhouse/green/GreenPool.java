@@ -18,8 +18,11 @@ import java.util.function.Function;
  *
  * <p>Spawning is reentrant: a task of this pool never waits for a slot of this same pool, which
  * its own work may be holding. When it spawns into the pool while the pool is full, or while
- * other callers wait for a slot, the new task runs at once on the calling thread instead. All
- * methods are safe to call from any thread.
+ * other callers wait for a slot, the new task runs at once on the calling thread instead. Only
+ * the pool's own task threads are known as its tasks: a thread a task starts itself (a plain
+ * virtual thread, another pool's task) waits for a slot like any caller, and waits for good if
+ * the task that started it holds the last slot and waits for it. All methods are safe to call
+ * from any thread.
  *
  * <pre>{@code
  * GreenPool pool = new GreenPool(10);
@@ -67,14 +70,17 @@ public final class GreenPool {
      * can be had.
      *
      * <p>Blocks the calling thread while the pool is full, until a running task ends and frees a
-     * slot. When the caller is itself a task of this pool and the pool is full, the task runs at
-     * once on the calling thread, and the handle returned is already done.
+     * slot. When the caller is itself a task of this pool and would have to wait (the pool is
+     * full, or other callers wait for a slot), the task runs at once on the calling thread, and
+     * the handle returned is already done.
      *
      * @param task the work; what it returns or throws is kept in the handle
      * @param <T> the type of the task's result
      * @return the task's handle
      * @throws InterruptedException when the calling thread is interrupted while waiting for a
-     *     slot; the task is then not run
+     *     slot, and the task is then not run; or when the calling task was killed while the
+     *     task ran on its thread (the task's outcome, often that kill's interrupt, is kept in a
+     *     handle nobody gets)
      * @throws NullPointerException when {@code task} is null
      */
     public <T> GreenThread<T> spawn(Callable<T> task) throws InterruptedException {
@@ -84,6 +90,7 @@ public final class GreenPool {
             start(() -> thread.run(task));
         } else {
             thread.run(task);
+            endIfCallerKilled();
         }
         return thread;
     }
@@ -93,14 +100,15 @@ public final class GreenPool {
      * when nobody wants the outcome.
      *
      * <p>Blocks the calling thread while the pool is full, exactly as {@link #spawn} does; and
-     * likewise, when the caller is itself a task of this pool and the pool is full, the task runs
+     * likewise, when the caller is itself a task of this pool and would have to wait, the task runs
      * at once on the calling thread, which returns when it is done. An exception from the task is
      * not lost and not thrown to anyone: it goes to the uncaught-exception handler of the thread
      * that ran it, which by default prints it to System.err.
      *
      * @param task the work
      * @throws InterruptedException when the calling thread is interrupted while waiting for a
-     *     slot; the task is then not run
+     *     slot, and the task is then not run; or when the calling task was killed while the
+     *     task ran on its thread
      * @throws NullPointerException when {@code task} is null
      */
     public void spawnN(Runnable task) throws InterruptedException {
@@ -116,6 +124,18 @@ public final class GreenPool {
             start(reporting);
         } else {
             reporting.run();
+            endIfCallerKilled();
+        }
+    }
+
+    /**
+     * After a task ran inline on a task of this pool: when the caller was killed meanwhile, the
+     * kill's interrupt may have ended only the task run inline, which kept it as its outcome.
+     * The caller is ended all the same, as eventlet's kill ends the greenthread it is aimed at.
+     */
+    private static void endIfCallerKilled() throws InterruptedException {
+        if (GreenThread.callerKilled()) {
+            throw new InterruptedException("killed while a task ran inline on its thread");
         }
     }
 

@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  */
 public final class GreenThread<T> {
 
+    /** The innermost task running on each thread: a task of a full pool runs its children inline. */
+    private static final ThreadLocal<GreenThread<?>> RUNNING = new ThreadLocal<>();
+
     private final CountDownLatch finished = new CountDownLatch(1);
     private final ReentrantLock lock = new ReentrantLock();
     /** Callbacks to run when the task ends; null once it has ended. Guarded by {@code lock}. */
@@ -56,10 +59,14 @@ public final class GreenThread<T> {
         }
         T value = null;
         Throwable thrown = null;
+        GreenThread<?> caller = RUNNING.get();
+        RUNNING.set(this);
         try {
             value = task.call();
         } catch (Throwable t) {
             thrown = t;
+        } finally {
+            RUNNING.set(caller);
         }
         boolean interruptWasOurs;
         lock.lock();
@@ -73,6 +80,24 @@ public final class GreenThread<T> {
             Thread.interrupted();  // a kill's interrupt must not outlive its task on a caller's thread
         }
         finish(value, thrown);
+    }
+
+    /**
+     * Whether the task running on the calling thread, if it is one, has been killed: a kill
+     * that came while a child ran inline on its thread may have ended only the child, which
+     * then keeps the interrupt as its own outcome.
+     */
+    static boolean callerKilled() {
+        GreenThread<?> caller = RUNNING.get();
+        if (caller == null) {
+            return false;
+        }
+        caller.lock.lock();
+        try {
+            return caller.killed;
+        } finally {
+            caller.lock.unlock();
+        }
     }
 
     private void finish(T value, Throwable thrown) {
@@ -115,7 +140,8 @@ public final class GreenThread<T> {
      * Returns the task's result, blocking the calling thread until the task has ended or
      * {@code timeout} has passed, whichever comes first.
      *
-     * @param timeout how long to wait at most; zero or less only looks
+     * @param timeout how long to wait at most; zero or less only looks, and one too long to
+     *     count in nanoseconds (about 292 years or more) waits as long as {@link #await}
      * @return what the task returned
      * @throws ExecutionException when the task threw; its cause is what the task threw
      * @throws TimeoutException when the task has not ended within {@code timeout}; it runs on
@@ -124,11 +150,19 @@ public final class GreenThread<T> {
      * @throws NullPointerException when {@code timeout} is null
      */
     public T await(Duration timeout) throws InterruptedException, ExecutionException, TimeoutException {
-        long nanos = timeout.toNanos();
+        long nanos = saturatedNanos(timeout);
         if (!isDone() && !finished.await(nanos, TimeUnit.NANOSECONDS)) {
             throw new TimeoutException("the task has not ended within " + timeout);
         }
         return await();
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return timeout.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 
     /**

@@ -168,4 +168,102 @@ class GreenThreadTest {
         release.countDown();
         assertEquals("later", thread.await(Duration.ofMinutes(1)));
     }
+
+    @Test
+    void killEndsATaskBlockedInATaskItRunsInlineOnItsFullPool() throws Exception {
+        // eventlet: the kill is raised in the greenthread it is aimed at, whatever it is running
+        GreenPool full = new GreenPool(1);
+        CountDownLatch childBlocked = new CountDownLatch(1);
+        AtomicInteger spawnedAfterTheKill = new AtomicInteger();
+        GreenThread<String> outer = full.spawn(() -> {
+            full.spawn(() -> {  // the pool is full: runs inline, on this thread
+                childBlocked.countDown();
+                new CountDownLatch(1).await();
+                return null;
+            });
+            full.spawn(spawnedAfterTheKill::incrementAndGet);
+            return "went on";
+        });
+        childBlocked.await();
+
+        assertTrue(outer.kill());
+
+        ExecutionException outcome = assertThrows(ExecutionException.class, outer::await);
+        assertTrue(outcome.getCause() instanceof InterruptedException, outcome.getCause().toString());
+        assertEquals(0, spawnedAfterTheKill.get());
+        full.waitAll();
+        assertEquals(0, full.running());
+    }
+
+    @Test
+    void killEndsATaskWhoseInlineSpawnNChildTurnedTheInterruptIntoAnotherException() throws Exception {
+        GreenPool full = new GreenPool(1);
+        CountDownLatch childBlocked = new CountDownLatch(1);
+        try (ReportedExceptions reported = new ReportedExceptions()) {
+            GreenThread<String> outer = full.spawn(() -> {
+                full.spawnN(() -> {
+                    childBlocked.countDown();
+                    try {
+                        new CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                });
+                return "went on";
+            });
+            childBlocked.await();
+
+            assertTrue(outer.kill());
+
+            ExecutionException outcome = assertThrows(ExecutionException.class, outer::await);
+            assertTrue(outcome.getCause() instanceof InterruptedException, outcome.getCause().toString());
+            assertEquals(1, reported.reported().size());  // the child's own failure, reported as spawnN does
+        }
+    }
+
+    @Test
+    void aTaskRunInlineThatEndsWithAnInterruptOfItsOwnLeavesItsCallerRunning() throws Exception {
+        // only a kill aimed at the caller ends the caller
+        GreenPool full = new GreenPool(1);
+        GreenThread<String> outer = full.spawn(() -> {
+            GreenThread<Object> inline = full.spawn(() -> {
+                throw new InterruptedException("the inline task's own");
+            });
+            return "went on; the inline task " + inline;
+        });
+
+        assertEquals("went on; the inline task GreenThread[failed]", outer.await());
+    }
+
+    @Test
+    void aTimedAwaitTooLongToCountInNanosecondsWaitsAsAnUntimedOneDoes() throws Exception {
+        GreenThread<String> thread = blocked("done");
+        Caller<String> waiter = Caller.start(() -> thread.await(Duration.ofDays(365L * 300)));
+        release.countDown();
+
+        assertEquals("done", waiter.join());
+        assertEquals("done", thread.await(java.time.temporal.ChronoUnit.FOREVER.getDuration()));
+    }
+
+    @Test
+    void theOtherCallbacksRunEvenWhenTheUncaughtExceptionHandlerThrows() throws Exception {
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            throw new IllegalStateException("the handler fails too");
+        });
+        try {
+            GreenThread<String> thread = blocked("x");
+            AtomicInteger laterCalls = new AtomicInteger();
+            thread.link(done -> {
+                throw new IllegalArgumentException("a callback fails");
+            });
+            thread.link(done -> laterCalls.incrementAndGet());
+            release.countDown();
+            pool.waitAll();
+
+            assertEquals(1, laterCalls.get());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+        }
+    }
 }
