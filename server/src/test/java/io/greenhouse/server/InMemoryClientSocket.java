@@ -12,7 +12,8 @@ final class InMemoryClientSocket implements ClientSocket {
 
     private final InputStream input;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile Runnable beforeClose = () -> { };
 
     InMemoryClientSocket(String bytes) {
         this(bytes.getBytes(StandardCharsets.ISO_8859_1));
@@ -82,8 +83,14 @@ final class InMemoryClientSocket implements ClientSocket {
         // reads from memory never wait
     }
 
+    /** Runs {@code hook} on the thread that closes this socket, before it counts as closed. */
+    void beforeClose(Runnable hook) {
+        beforeClose = hook;
+    }
+
     @Override
     public void close() {
+        beforeClose.run();
         closed = true;
     }
 }
