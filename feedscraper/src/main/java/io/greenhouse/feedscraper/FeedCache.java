@@ -51,6 +51,11 @@ final class FeedCache {
         }
     }
 
+    /** Drops a claim whose owner overran its deadline, so that the next request for {@code url} claims it anew. */
+    void forget(String url, Claim claim) {
+        fresh.asMap().remove(url, claim.result());
+    }
+
     /**
      * A result to wait for.
      *

@@ -142,11 +142,15 @@ final class FeedFetcher implements AutoCloseable {
      */
     FetchedFeed fetch(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException {
         BodyBudget.Allowance held = bodies.allowance();
+        boolean fetched = false;
         try {
-            return fetch(uri, known, held, deadline);
-        } catch (FeedFailure | InterruptedException | RuntimeException e) {
-            held.close();
-            throw e;
+            FetchedFeed feed = fetch(uri, known, held, deadline);
+            fetched = true;
+            return feed;
+        } finally {
+            if (!fetched) {
+                held.close();  // whatever was thrown, an Error too
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package io.greenhouse.feedscraper;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Gets one URL's result: checked, served from the cache when fresh, otherwise fetched under its
@@ -12,6 +14,9 @@ import java.util.concurrent.TimeUnit;
  * every failure is a result.
  */
 final class FeedScraper {
+
+    /** How long past its own deadline a feed waits for another request's fetch of it. */
+    private static final Duration AWAIT_MARGIN = Duration.ofSeconds(1);
 
     private final FeedFetcher fetcher;
     private final HostLimiter hosts;
@@ -46,7 +51,7 @@ final class FeedScraper {
         long deadline = fetcher.deadline(start);
         while (true) {
             FeedCache.Claim claim = cache.claim(key);
-            FeedResult result = claim.owner() ? fetchAndParse(uri, key, claim, deadline) : await(claim);
+            FeedResult result = claim.owner() ? fetchAndParse(uri, key, claim, deadline) : await(key, claim, deadline);
             // Another request's fetch was cancelled when its client left: ours is still wanted.
             if (result.status() != FeedStatus.CANCELLED) {
                 return result.forUrl(line, millisSince(start));
@@ -54,28 +59,49 @@ final class FeedScraper {
         }
     }
 
+    /**
+     * Fetches and parses the feed, and publishes the result to whoever waits for it: always,
+     * whatever is thrown, since they wait on nothing else.
+     */
     private FeedResult fetchAndParse(URI uri, String key, FeedCache.Claim claim, long deadline) throws InterruptedException {
-        Validators known = cache.validators(key);
         FetchedFeed fetched = null;
-        FeedResult result;
+        FeedResult result = null;
         try {
+            Validators known = cache.validators(key);
             fetched = hosts.withPermit(FeedUrls.host(uri), deadline, () -> fetcher.fetch(uri, known, deadline));
             result = fetched.notModified() ? known.result() : parsed(key, fetched);
         } catch (FeedFailure failure) {
             result = FeedResult.failed(key, failure, 0);
         } catch (InterruptedException e) {
-            cache.complete(key, claim, cancelled(key), null);
+            result = cancelled(key);
             throw e;
-        } catch (RuntimeException e) {
-            // A library bug must cost one line, not the whole response.
-            result = FeedResult.failed(key, new FeedFailure(FeedStatus.FETCH_FAILED, "internal error: " + e.getClass().getSimpleName()), 0);
+        } catch (RuntimeException | Error e) {
+            if (isFatal(e)) {
+                throw e;
+            }
+            // A library bug (a regex's StackOverflowError among them) must cost one line, not the whole response.
+            result = internalError(key, e);
         } finally {
             if (fetched != null) {
                 fetched.close();  // the body is parsed: its bytes go back to the budget
             }
+            cache.complete(key, claim, result != null ? result : internalError(key, null), fetched);
         }
-        cache.complete(key, claim, result, fetched);
         return result;
+    }
+
+    /**
+     * An Error after which the JVM itself is in doubt (out of memory, an internal error): it is
+     * not turned into one line's result. A StackOverflowError is not one of them: the stack it
+     * overflowed is unwound by the time it is caught.
+     */
+    static boolean isFatal(Throwable e) {
+        return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
+    }
+
+    static FeedResult internalError(String url, Throwable e) {
+        String what = e == null ? "the fetch ended abnormally" : e.getClass().getSimpleName();
+        return FeedResult.failed(url, new FeedFailure(FeedStatus.FETCH_FAILED, "internal error: " + what), 0);
     }
 
     private FeedResult parsed(String key, FetchedFeed fetched) throws InterruptedException {
@@ -112,11 +138,20 @@ final class FeedScraper {
         return new FeedFailure(FeedStatus.TOO_LARGE, "feed is larger than " + read + " bytes, and its first " + read + " " + why);
     }
 
-    private static FeedResult await(FeedCache.Claim claim) throws InterruptedException {
+    /**
+     * Another request's result for the same URL. Its fetch ends by its deadline, which is before
+     * ours: we wait till ours and a margin (for the parse's last check and publishing it), so
+     * that no fault of that fetch's can hold this one, its pool slot and its share, for longer.
+     */
+    private FeedResult await(String key, FeedCache.Claim claim, long deadline) throws InterruptedException {
         try {
-            return claim.result().get();
-        } catch (ExecutionException impossible) {
-            throw new IllegalStateException("cache claims complete normally", impossible.getCause());
+            return claim.result().get(deadline + AWAIT_MARGIN.toNanos() - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            cache.forget(key, claim);  // the next request fetches it anew
+            return FeedResult.failed(key, new FeedFailure(FeedStatus.TIMEOUT,
+                    "another request's fetch of this feed did not end within the feed timeout"), 0);
+        } catch (ExecutionException e) {
+            return internalError(key, e.getCause());
         }
     }
 

@@ -5,17 +5,14 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Turns a client's line, or a redirect's Location, into a URI we are willing to fetch. */
 final class FeedUrls {
 
-    /**
-     * A host name as DNS has them, '_' included: java.net.URI refuses '_' in a host (RFC 3986
-     * has none in a DNS name) but such names resolve, and curl, browsers and our HTTP client
-     * fetch them.
-     */
-    private static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9_-]+(?:\\.[A-Za-z0-9_-]+)*\\.?");
+    /** The longest host name DNS has, its final dot aside (RFC 1035 §2.3.4, RFC 1123 §2.1). */
+    private static final int MAX_HOST_NAME_LENGTH = 253;
+    /** The longest label of a host name (RFC 1035 §2.3.4). */
+    private static final int MAX_LABEL_LENGTH = 63;
 
     private FeedUrls() {
     }
@@ -124,6 +121,8 @@ final class FeedUrls {
         }
         if (uri.getHost() == null) {
             checkNamedAuthority(uri.getRawAuthority());
+        } else {
+            checkLength(uri.getHost());
         }
         if (uri.getPort() == 0 || uri.getPort() > 65535) {
             throw portOutOfRange(Integer.toString(uri.getPort()));
@@ -168,7 +167,8 @@ final class FeedUrls {
         }
         String host = hostOf(authority);
         String port = host.length() == authority.length() ? "" : authority.substring(host.length() + 1);
-        if (!DNS_NAME.matcher(host).matches()) {
+        checkLength(host);
+        if (!isDnsName(host)) {
             throw new FeedFailure(FeedStatus.INVALID_URL, "not a valid host name: " + host);
         }
         if (!port.chars().allMatch(c -> c >= '0' && c <= '9')) {
@@ -177,6 +177,50 @@ final class FeedUrls {
         if (!port.isEmpty() && (port.length() > 5 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
             throw portOutOfRange(port);
         }
+    }
+
+    /** No DNS name is longer; nor is any label. Bracketed IP literals are short enough. */
+    private static void checkLength(String host) throws FeedFailure {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (name.length() > MAX_HOST_NAME_LENGTH) {
+            throw new FeedFailure(FeedStatus.INVALID_URL,
+                    "host name is longer than " + MAX_HOST_NAME_LENGTH + " characters (" + name.length() + ")");
+        }
+        int labelStart = 0;
+        for (int i = 0; i <= name.length(); i++) {
+            if (i == name.length() || name.charAt(i) == '.') {
+                if (i - labelStart > MAX_LABEL_LENGTH) {
+                    throw new FeedFailure(FeedStatus.INVALID_URL, "host name has a label longer than " + MAX_LABEL_LENGTH + " characters");
+                }
+                labelStart = i + 1;
+            }
+        }
+    }
+
+    /**
+     * A host name as DNS has them, '_' included: java.net.URI refuses '_' in a host (RFC 3986
+     * has none in a DNS name) but such names resolve, and curl, browsers and our HTTP client
+     * fetch them. Non-empty labels of letters, digits, '-' and '_', and perhaps a final dot:
+     * read in a loop, as a regex repeating a group per label recursed once per label and
+     * overflowed the stack on a name of a few thousand.
+     */
+    private static boolean isDnsName(String host) {
+        String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        boolean labelEmpty = true;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '.') {
+                if (labelEmpty) {
+                    return false;
+                }
+                labelEmpty = true;
+            } else if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+                labelEmpty = false;
+            } else {
+                return false;
+            }
+        }
+        return !labelEmpty;
     }
 
     private static FeedFailure portOutOfRange(String port) {

@@ -123,8 +123,11 @@ final class ScrapeJob implements Iterator<FeedResult>, AutoCloseable {
         returned++;
         try {
             return pile.next();
-        } catch (RuntimeException e) {
-            return FeedResult.failed(line, new FeedFailure(FeedStatus.FETCH_FAILED, "internal error: " + e.getClass().getSimpleName()), 0);
+        } catch (RuntimeException | Error e) {
+            if (FeedScraper.isFatal(e)) {
+                throw e;
+            }
+            return FeedScraper.internalError(line, e);  // one feed's failure, whatever it is, costs its line only
         }
     }
 

@@ -27,6 +27,8 @@ class FetchOutcomesTest {
 
     private static final int MAX_FEED_BYTES = 20_000;
     private static final Semaphore NEVER = new Semaphore(0);
+    /** Under 4 KB, yet some 1,900 labels: a regex that recursed per label overflowed the stack on it. */
+    private static final String MANY_LABELS_HOST = "_" + ".a".repeat(1900);
 
     private static FeedServer feeds;
     private static byte[] doubleBomb;
@@ -65,6 +67,7 @@ class FetchOutcomesTest {
                     }
                 })
                 .route("/to-invalid", e -> redirect(e, "http://[::1/feed"))
+                .route("/to-many-labels", e -> redirect(e, "http://" + MANY_LABELS_HOST + "/feed"))
                 .route("/to-file", e -> redirect(e, "file:///etc/passwd"))
                 .route("/nowhere", e -> FeedServer.send(e, 302, null, new byte[0]))
                 .route("/hang", e -> NEVER.acquire())
@@ -114,6 +117,12 @@ class FetchOutcomesTest {
                 .then().statusCode(200).extract().jsonPath().getList("$");
         assertEquals(1, results.size());
         return results.get(0);
+    }
+
+    private static List<Map<String, Object>> scrapeAll(List<String> urls) {
+        return given().accept("application/json").contentType("text/plain").body(String.join("\n", urls))
+                .when().post(scraper.url() + "/")
+                .then().statusCode(200).extract().jsonPath().getList("$");
     }
 
     private static void assertFailed(Map<String, Object> result, String status, String reasonPart) {
@@ -201,6 +210,22 @@ class FetchOutcomesTest {
     @Test
     void aRedirectToAnInvalidUrlSaysSo() {
         assertFailed(scrapeOne(feeds.url("/to-invalid")), "invalid_url", "the redirect's Location is not a valid URL");
+    }
+
+    // RFC 1035 §2.3.4: no host name is longer than 253 characters
+    @Test
+    void aHostNameOfThousandsOfLabelsIsAnInvalidUrlOnItsLineAlone() {
+        List<Map<String, Object>> results = scrapeAll(List.of(feeds.url("/a"), "http://" + MANY_LABELS_HOST + "/feed",
+                feeds.url("/a"), feeds.url("/to-many-labels"), feeds.url("/a")));
+
+        assertEquals(5, results.size());
+        for (int line : new int[] {0, 2, 4}) {
+            assertEquals("Alpha", results.get(line).get("title"), () -> "line " + line + ": " + results);
+        }
+        assertFailed(results.get(1), "invalid_url", "host name is longer than 253 characters");
+        assertFailed(results.get(3), "invalid_url", "host name is longer than 253 characters");
+        // and the redirect's URL is not left claimed by a fetch that never ends
+        assertFailed(scrapeOne(feeds.url("/to-many-labels")), "invalid_url", "host name is longer than 253 characters");
     }
 
     @Test

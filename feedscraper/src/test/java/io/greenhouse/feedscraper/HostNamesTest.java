@@ -53,6 +53,27 @@ class HostNamesTest {
         assertFailure(FeedStatus.INVALID_URL, "URL has no host", "http:///feed");
     }
 
+    // RFC 1035 §2.3.4, RFC 1123 §2.1: a name of at most 253 characters, a label of at most 63
+    @Test
+    void aHostNameLongerThanDnsAllowsIsRefused() throws FeedFailure {
+        String longest = ("a".repeat(62) + "_.").repeat(3) + "b".repeat(61);
+        assertEquals(253, longest.length());
+        assertEquals(longest, FeedUrls.host(FeedUrls.parse("http://" + longest + "/feed")));
+        assertEquals(longest + ".", FeedUrls.host(FeedUrls.parse("http://" + longest + "./feed")), "the final dot is no character of the name");
+        assertFailure(FeedStatus.INVALID_URL, "host name is longer than 253 characters (254)", "http://" + longest + "c/feed");
+        assertFailure(FeedStatus.INVALID_URL, "host name is longer than 253 characters (254)", "http://" + longest.replace('_', 'x') + "c/feed");
+        assertFailure(FeedStatus.INVALID_URL, "host name has a label longer than 63 characters", "http://my_host." + "a".repeat(64) + ".example/");
+    }
+
+    @Test
+    void aHostNameOfThousandsOfLabelsIsRefusedNotAStackOverflow() {
+        String manyLabels = "_" + ".a".repeat(1900);
+        assertFailure(FeedStatus.INVALID_URL, "host name is longer than 253 characters (3801)", "http://" + manyLabels + "/feed");
+        FeedFailure failure = org.junit.jupiter.api.Assertions.assertThrows(FeedFailure.class,
+                () -> FeedUrls.redirect(java.net.URI.create("http://example.org/"), "http://" + manyLabels + "/feed"));
+        assertEquals(FeedStatus.INVALID_URL, failure.status());
+    }
+
     private static void assertFailure(FeedStatus status, String reason, String url) {
         FeedFailure failure = org.junit.jupiter.api.Assertions.assertThrows(FeedFailure.class, () -> FeedUrls.parse(url), url);
         assertEquals(status, failure.status(), url);
