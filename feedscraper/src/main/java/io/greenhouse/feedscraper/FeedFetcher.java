@@ -134,17 +134,19 @@ final class FeedFetcher implements AutoCloseable {
 
     /**
      * Fetches {@code uri} by {@code deadline} (see {@link #deadline}), asking only for a newer
-     * version when {@code known} has validators.
+     * version when {@code known} has validators; each hop takes its turn at its host from
+     * {@code hosts}, the wait for it within the deadline, so that a redirect to another host
+     * counts against that host's limit.
      *
      * @throws FeedFailure with the kind of failure and a one-line reason
      * @return the feed, whose body holds its bytes of the budget until it is closed
      * @throws InterruptedException when the request is cancelled while waiting
      */
-    FetchedFeed fetch(URI uri, Validators known, long deadline) throws FeedFailure, InterruptedException {
+    FetchedFeed fetch(URI uri, Validators known, long deadline, HostLimiter hosts) throws FeedFailure, InterruptedException {
         BodyBudget.Allowance held = bodies.allowance();
         boolean fetched = false;
         try {
-            FetchedFeed feed = fetch(uri, known, held, deadline);
+            FetchedFeed feed = fetch(uri, known, held, deadline, hosts);
             fetched = true;
             return feed;
         } finally {
@@ -159,29 +161,45 @@ final class FeedFetcher implements AutoCloseable {
         return bodies;
     }
 
-    private FetchedFeed fetch(URI uri, Validators known, BodyBudget.Allowance held, long deadline) throws FeedFailure, InterruptedException {
-        URI current = uri;
-        for (int hop = 0; ; hop++) {
-            Answer answer = get(current, known, held, deadline);
-            int status = answer.feed().httpStatus();
-            if (isRedirect(status) && answer.location() == null) {
-                throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status + " without a Location", status);
-            }
-            if (isRedirect(status)) {
-                if (hop >= settings.maxRedirects()) {
-                    throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS,
-                            "more than " + settings.maxRedirects() + " redirects", status);
+    private FetchedFeed fetch(URI uri, Validators known, BodyBudget.Allowance held, long deadline, HostLimiter hosts)
+            throws FeedFailure, InterruptedException {
+        HostLimiter.Turn turn = hosts.take(FeedUrls.host(uri), deadline);
+        try {
+            URI current = uri;
+            for (int hop = 0; ; hop++) {
+                Answer answer = get(current, known, held, deadline);
+                int status = answer.feed().httpStatus();
+                if (isRedirect(status) && answer.location() == null) {
+                    throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status + " without a Location", status);
                 }
-                current = FeedUrls.redirect(current, answer.location());
-                continue;
+                if (isRedirect(status)) {
+                    if (hop >= settings.maxRedirects()) {
+                        throw new FeedFailure(FeedStatus.TOO_MANY_REDIRECTS,
+                                "more than " + settings.maxRedirects() + " redirects", status);
+                    }
+                    current = FeedUrls.redirect(current, answer.location());
+                    String next = FeedUrls.host(current);
+                    if (!turn.isFor(next)) {
+                        // one turn held at a time: a fetch holding one host's while waiting for
+                        // another's could wait for ever on one doing the same the other way round
+                        turn.close();
+                        turn = null;
+                        turn = hosts.take(next, deadline);
+                    }
+                    continue;
+                }
+                if (status == 304 && known != null) {
+                    return new FetchedFeed(new byte[0], false, null, status, known.etag(), known.lastModified(), held, deadline);
+                }
+                if (status < 200 || status > 299) {
+                    throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status, status);
+                }
+                return answer.feed();
             }
-            if (status == 304 && known != null) {
-                return new FetchedFeed(new byte[0], false, null, status, known.etag(), known.lastModified(), held, deadline);
+        } finally {
+            if (turn != null) {
+                turn.close();
             }
-            if (status < 200 || status > 299) {
-                throw new FeedFailure(FeedStatus.HTTP_ERROR, "feed server answered " + status, status);
-            }
-            return answer.feed();
         }
     }
 

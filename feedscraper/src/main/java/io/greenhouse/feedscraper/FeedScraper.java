@@ -68,7 +68,7 @@ final class FeedScraper {
         FeedResult result = null;
         try {
             Validators known = cache.validators(key);
-            fetched = hosts.withPermit(FeedUrls.host(uri), deadline, () -> fetcher.fetch(uri, known, deadline));
+            fetched = fetcher.fetch(uri, known, deadline, hosts);  // each hop under its host's limit
             result = fetched.notModified() ? known.result() : parsed(key, fetched);
         } catch (FeedFailure failure) {
             result = FeedResult.failed(key, failure, 0);

@@ -37,24 +37,63 @@ final class HostLimiter {
      * @throws InterruptedException when the fetch is cancelled while waiting
      */
     <T, X extends Exception> T withPermit(String host, long deadline, Fetch<T, X> fetch) throws X, FeedFailure, InterruptedException {
+        try (Turn turn = take(host, deadline)) {
+            return fetch.run();
+        }
+    }
+
+    /**
+     * Takes one of {@code host}'s permits, waiting as {@link #withPermit} does; the caller must
+     * {@link Turn#close} it.
+     *
+     * @throws FeedFailure TIMEOUT when the deadline passes while waiting for it
+     * @throws InterruptedException when the fetch is cancelled while waiting
+     */
+    Turn take(String host, long deadline) throws FeedFailure, InterruptedException {
         String key = host.toLowerCase(Locale.ROOT);
         Slot slot = hosts.compute(key, (k, existing) -> {
             Slot s = existing != null ? existing : new Slot(perHost);
             s.users++;
             return s;
         });
+        boolean taken = false;
         try {
             if (!slot.permits.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 throw new FeedFailure(FeedStatus.TIMEOUT, "got no turn for host " + host + " within the feed timeout"
                         + " (feedscraper.max-fetches-per-host = " + perHost + ", all in use)");
             }
-            try {
-                return fetch.run();
-            } finally {
-                slot.permits.release();
-            }
+            taken = true;
+            return new Turn(key, slot);
         } finally {
-            hosts.computeIfPresent(key, (k, s) -> --s.users == 0 ? null : s);
+            if (!taken) {
+                leave(key);
+            }
+        }
+    }
+
+    private void leave(String key) {
+        hosts.computeIfPresent(key, (k, s) -> --s.users == 0 ? null : s);
+    }
+
+    /** A fetch's permit for one host, held until closed. */
+    final class Turn implements AutoCloseable {
+        private final String host;
+        private final Slot slot;
+
+        private Turn(String host, Slot slot) {
+            this.host = host;
+            this.slot = slot;
+        }
+
+        /** Whether this is a permit for {@code host}: host names are case-insensitive. */
+        boolean isFor(String host) {
+            return this.host.equals(host.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public void close() {
+            slot.permits.release();
+            leave(host);
         }
     }
 

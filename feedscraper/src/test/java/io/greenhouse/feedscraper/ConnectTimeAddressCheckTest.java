@@ -63,7 +63,7 @@ class ConnectTimeAddressCheckTest {
             FeedFetcher fetcher = fetcher(new AddressGuard(dns, NON_PUBLIC_REFUSED));
 
             FeedFailure failure = assertThrows(FeedFailure.class,
-                    () -> fetcher.fetch(URI.create("http://rebind.test:" + feeds.port() + "/a"), null, fetcher.deadline(System.nanoTime())));
+                    () -> fetcher.fetch(URI.create("http://rebind.test:" + feeds.port() + "/a"), null, fetcher.deadline(System.nanoTime()), new HostLimiter(8)));
 
             assertNotEquals(FeedStatus.OK, failure.status());
             assertEquals(0, feeds.hits("/a"), "the fetch reached the loopback address DNS gave second");
@@ -87,7 +87,7 @@ class ConnectTimeAddressCheckTest {
 
             for (String path : List.of("/to-localhost", "/to-literal")) {
                 FeedFailure failure = assertThrows(FeedFailure.class,
-                        () -> fetcher.fetch(URI.create("http://feeds.test:" + feeds.port() + path), null, fetcher.deadline(System.nanoTime())));
+                        () -> fetcher.fetch(URI.create("http://feeds.test:" + feeds.port() + path), null, fetcher.deadline(System.nanoTime()), new HostLimiter(8)));
                 assertEquals(FeedStatus.REFUSED_ADDRESS, failure.status(), path);
                 assertTrue(failure.getMessage().contains("non-public address 127.0.0.1"), failure.getMessage());
                 assertEquals(1, feeds.hits(path), "the first hop is fetched");
@@ -125,7 +125,7 @@ class ConnectTimeAddressCheckTest {
         FeedFetcher fetcher = fetcher(new AddressGuard(host -> {
             throw new UnknownHostException(host);
         }, NON_PUBLIC_REFUSED));
-        FeedFailure failure = assertThrows(FeedFailure.class, () -> fetcher.fetch(URI.create("http://nowhere.test/feed"), null, fetcher.deadline(System.nanoTime())));
+        FeedFailure failure = assertThrows(FeedFailure.class, () -> fetcher.fetch(URI.create("http://nowhere.test/feed"), null, fetcher.deadline(System.nanoTime()), new HostLimiter(8)));
         assertEquals(FeedStatus.UNKNOWN_HOST, failure.status());
     }
 

@@ -106,4 +106,28 @@ class PoolBoundsTest {
         assertEquals(2, feeds.maxInFlight("localhost"));
         assertTrue(feeds.maxInFlight() <= 4);
     }
+
+    @Test
+    void aRedirectedFetchTakesItsTurnAtTheHostItIsRedirectedTo() throws Exception {
+        feeds = FeedServer.start();
+        scraper = ScraperServer.start("feedscraper.max-fetches-per-host", "1");
+        List<String> urls = new ArrayList<>();
+        String[] hosts = {"localhost", "127.1", "127.0.1"};  // three names, each redirecting to 127.0.0.1
+        for (int i = 0; i < hosts.length; i++) {
+            String target = feeds.url("/held" + i);
+            feeds.heldRss("/held" + i, "H " + i, gate);
+            feeds.route("/r" + i, exchange -> {
+                exchange.getResponseHeaders().set("Location", target);
+                exchange.sendResponseHeaders(302, -1);
+            });
+            urls.add("http://" + hosts[i] + ":" + feeds.port() + "/r" + i);
+        }
+        CompletableFuture<String> response = Scrapes.postAsync(scraper, urls);
+        for (int i = 0; i < hosts.length; i++) {
+            feeds.awaitHits("/r" + i, 1);
+        }
+        releaseOneByOne(3, 1);
+        assertEquals("H 0\nH 1\nH 2\n", response.get());
+        assertEquals(1, feeds.maxInFlight("127.0.0.1"), "redirects took more than the host's one turn");
+    }
 }

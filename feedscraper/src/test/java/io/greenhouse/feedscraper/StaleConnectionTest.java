@@ -127,8 +127,8 @@ class StaleConnectionTest {
     void aRequestOnAConnectionTheServerDroppedIsSentAgainOnANewOne() throws Exception {
         try (DroppingServer server = new DroppingServer(1, 1)) {
             FeedFetcher fetcher = fetcher();
-            assertEquals(200, fetcher.fetch(URI.create(server.url()), null, fetcher.deadline(System.nanoTime())).httpStatus());
-            FetchedFeed second = fetcher.fetch(URI.create(server.url()), null, fetcher.deadline(System.nanoTime()));
+            assertEquals(200, fetcher.fetch(URI.create(server.url()), null, fetcher.deadline(System.nanoTime()), new HostLimiter(8)).httpStatus());
+            FetchedFeed second = fetcher.fetch(URI.create(server.url()), null, fetcher.deadline(System.nanoTime()), new HostLimiter(8));
             assertEquals("Fresh", TitleParser.parse(second.body(), second.contentType()).title());
             assertEquals(2, server.connections.get());
         }
@@ -156,7 +156,7 @@ class StaleConnectionTest {
     void aServerThatNeverAnswersIsAskedOnlyTwice() throws Exception {
         try (DroppingServer server = new DroppingServer(0, 0)) {
             FeedFetcher fetcher = fetcher();
-            FeedFailure failure = assertThrows(FeedFailure.class, () -> fetcher.fetch(URI.create(server.url()), null, fetcher.deadline(System.nanoTime())));
+            FeedFailure failure = assertThrows(FeedFailure.class, () -> fetcher.fetch(URI.create(server.url()), null, fetcher.deadline(System.nanoTime()), new HostLimiter(8)));
             assertEquals(FeedStatus.FETCH_FAILED, failure.status());
             assertEquals(2, server.connections.get());
         }
