@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -106,7 +107,9 @@ final class ScrapeJob implements Iterator<FeedResult>, AutoCloseable {
     /**
      * The next result in input order, blocking until it is ready.
      *
-     * @throws NoSuchElementException after the last, or once the job is closed
+     * @throws NoSuchElementException after the last, or once the job is closed; or, with the
+     *     interrupt status set, when the reading thread is interrupted while waiting (the result
+     *     then stays next in line)
      */
     @Override
     public FeedResult next() {
@@ -120,15 +123,23 @@ final class ScrapeJob implements Iterator<FeedResult>, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new NoSuchElementException("interrupted");
         }
-        returned++;
+        FeedResult result;
         try {
-            return pile.next();
+            result = pile.next();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                spawned.release();  // the pile put the task back: its result is still this line's
+                throw new NoSuchElementException("interrupted");
+            }
+            result = FeedScraper.internalError(line, e);
         } catch (RuntimeException | Error e) {
             if (FeedScraper.isFatal(e)) {
                 throw e;
             }
-            return FeedScraper.internalError(line, e);  // one feed's failure, whatever it is, costs its line only
+            result = FeedScraper.internalError(line, e);  // one feed's failure, whatever it is, costs its line only
         }
+        returned++;  // only once this line's result is taken, so that every later line keeps its own
+        return result;
     }
 
     /** Stops spawning and interrupts the fetches still running; safe to call more than once. */

@@ -2,10 +2,13 @@ package io.greenhouse.feedscraper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.greenhouse.green.GreenPool;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,6 +99,39 @@ class ScrapeJobTest {
             FeedResult second = job.next();
             assertEquals("Second", second.title());
             assertEquals(2, second.entries());
+            assertFalse(job.hasNext());
+        }
+    }
+
+    @Test
+    void anInterruptedReaderGetsEachResultOnItsOwnLineAfterwards() throws Exception {
+        Semaphore gate = new Semaphore(0);
+        try (FeedServer feeds = FeedServer.start().heldRss("/first", "First", gate).rss("/second", "Second", 1)) {
+            ScrapeJob job = new ScrapeJob(List.of(feeds.url("/first"), feeds.url("/second")), new GreenPool(4),
+                    scraper(ScraperSettings.from(Map.of())), 4).start();
+            feeds.awaitHits("/second", 1);
+            CompletableFuture<Throwable> interrupted = new CompletableFuture<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    job.next();  // /first is held
+                    interrupted.complete(null);
+                } catch (Throwable e) {
+                    interrupted.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("interrupt status lost", e));
+                }
+            });
+            while (reader.getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();  // the reader is parked, waiting for /first
+            }
+            reader.interrupt();
+            assertInstanceOf(NoSuchElementException.class, interrupted.get());
+
+            gate.release();
+            FeedResult first = job.next();
+            assertEquals(feeds.url("/first"), first.url());
+            assertEquals("First", first.title());
+            FeedResult second = job.next();
+            assertEquals(feeds.url("/second"), second.url());
+            assertEquals("Second", second.title());
             assertFalse(job.hasNext());
         }
     }
