@@ -29,21 +29,9 @@ final class HostLimiter {
     }
 
     /**
-     * Runs {@code fetch} once fewer than the limit of fetches to {@code host} are running, if
-     * that comes before {@code deadline} ({@link System#nanoTime}): the feed's deadline, which
-     * the wait counts against like the rest of its fetch.
-     *
-     * @throws FeedFailure TIMEOUT when the deadline passes while the fetch waits for its turn
-     * @throws InterruptedException when the fetch is cancelled while waiting
-     */
-    <T, X extends Exception> T withPermit(String host, long deadline, Fetch<T, X> fetch) throws X, FeedFailure, InterruptedException {
-        try (Turn turn = take(host, deadline)) {
-            return fetch.run();
-        }
-    }
-
-    /**
-     * Takes one of {@code host}'s permits, waiting as {@link #withPermit} does; the caller must
+     * Takes one of {@code host}'s permits once fewer than the limit of fetches to it are
+     * running, if that comes before {@code deadline} ({@link System#nanoTime}): the feed's
+     * deadline, which the wait counts against like the rest of its fetch. The caller must
      * {@link Turn#close} it.
      *
      * @throws FeedFailure TIMEOUT when the deadline passes while waiting for it
@@ -95,11 +83,5 @@ final class HostLimiter {
             slot.permits.release();
             leave(host);
         }
-    }
-
-    /** Work done under a host's permit. */
-    @FunctionalInterface
-    interface Fetch<T, X extends Exception> {
-        T run() throws X, InterruptedException;
     }
 }

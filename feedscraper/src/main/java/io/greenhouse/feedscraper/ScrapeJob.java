@@ -131,7 +131,7 @@ final class ScrapeJob implements Iterator<FeedResult>, AutoCloseable {
                 spawned.release();  // the pile put the task back: its result is still this line's
                 throw new NoSuchElementException("interrupted");
             }
-            result = FeedScraper.internalError(line, e);
+            result = FeedScraper.internalError(line, e.getCause() != null ? e.getCause() : e);
         } catch (RuntimeException | Error e) {
             if (FeedScraper.isFatal(e)) {
                 throw e;

@@ -66,11 +66,13 @@ class ScrapeJobTest {
         ExecutorService holder = Executors.newVirtualThreadPerTaskExecutor();
         try (FeedServer feeds = FeedServer.start().rss("/waiting", "Waiting", 1).rss("/elsewhere", "Elsewhere", 1)) {
             // The host's only turn, held until the test is done: a fetch after it can only wait.
-            holder.submit(() -> hosts.withPermit("127.0.0.1", System.nanoTime() + TimeUnit.HOURS.toNanos(1), () -> {
-                holding.countDown();
-                testDone.await();
+            holder.submit(() -> {
+                try (HostLimiter.Turn turn = hosts.take("127.0.0.1", System.nanoTime() + TimeUnit.HOURS.toNanos(1))) {
+                    holding.countDown();
+                    testDone.await();
+                }
                 return null;
-            }));
+            });
             holding.await();
             FeedScraper scraper = scraper(ScraperSettings.from(Map.of("feedscraper.feed-timeout", "100ms")), hosts);
 
